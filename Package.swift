@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+// The policyc package: a policy language for API gateways, its compiler and
+// its evaluator. The targets follow the pipeline: source files and
+// diagnostics, YAML reading, value types, condition expressions, then the
+// policy front end, decision tree and evaluator, and the command line.
+import PackageDescription
+
+let package = Package(
+    name: "policyc",
+    products: [
+        .library(name: "PolicyKit", targets: ["PolicyKit"]),
+        .executable(name: "policyc", targets: ["PolicyCLI"]),
+        .executable(name: "policyc-bench", targets: ["PolicyBench"]),
+    ],
+    targets: [
+        // C libraries from Debian packages: libyaml-dev and libssl-dev.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "PolicySource"),
+        .target(name: "PolicyYAML", dependencies: ["PolicySource", "CYAML"]),
+        .target(name: "PolicyValues", dependencies: ["PolicySource"]),
+        .target(name: "PolicyExpr", dependencies: ["PolicySource", "PolicyValues"]),
+        .target(
+            name: "PolicyKit",
+            dependencies: ["PolicySource", "PolicyYAML", "PolicyValues", "PolicyExpr", "CCrypto"]),
+        .executableTarget(name: "PolicyCLI", dependencies: ["PolicyKit"]),
+        .executableTarget(name: "PolicyBench", dependencies: ["PolicyKit"]),
+
+        .testTarget(name: "PolicySourceTests", dependencies: ["PolicySource"]),
+        .testTarget(name: "PolicyYAMLTests", dependencies: ["PolicyYAML"]),
+        .testTarget(name: "PolicyValuesTests", dependencies: ["PolicyValues"]),
+        .testTarget(name: "PolicyExprTests", dependencies: ["PolicyExpr"]),
+        .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit"], resources: [.copy("Conformance")]),
+        .testTarget(name: "PolicyCLITests", dependencies: ["PolicyKit"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// The PolicyExpr module; its sources are added file by file.

@@ -1,0 +1,1 @@
+// The PolicyKit module; its sources are added file by file.

@@ -1,0 +1,1 @@
+// The PolicyValues module; its sources are added file by file.

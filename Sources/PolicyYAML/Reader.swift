@@ -1,0 +1,1 @@
+// Placeholder: the libyaml reader is written next.
