@@ -1,0 +1,147 @@
+// The compiler facade. The pipeline, in order:
+//
+//   1. read     each file through libyaml into a node tree   (PolicyYAML)
+//   2. syntax   node trees into one merged syntax tree       (Syntax/)
+//   3. resolve  names, scope patterns, tier inheritance      (Resolve/)
+//   4. check    cross-checks and rule analysis               (Check/)
+//   5. lower    the runtime decision structure               (Lower/)
+//
+// Every stage returns diagnostics instead of stopping, so one run reports
+// every independent mistake. A policy with errors is never compiled.
+
+import Foundation
+import PolicySource
+import PolicyYAML
+
+/// The outcome of compiling a policy: the compiled policy when there were no
+/// errors, and every diagnostic sorted by position.
+public struct CompilationResult: Sendable {
+    public let policy: CompiledPolicy?
+    public let diagnostics: [Diagnostic]
+    /// The files that were read, in path order.
+    public let files: [SourceFile]
+
+    public var errorCount: Int { diagnostics.count { $0.isError } }
+    public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+}
+
+/// Compiles policies from a directory or from in-memory files.
+public struct PolicyCompiler: Sendable {
+    public var limits: ReadLimits
+
+    public init(limits: ReadLimits = ReadLimits()) {
+        self.limits = limits
+    }
+
+    /// Compiles every policy file below `directory` (see `policyFiles(in:)`).
+    public func compile(directory: String) -> CompilationResult {
+        let (files, diagnostics) = PolicyFiles.load(directory: directory, limits: limits)
+        if files.isEmpty, diagnostics.isEmpty {
+            return CompilationResult(policy: nil, diagnostics: [.emptyPolicy(directory)], files: [])
+        }
+        return compile(files: files, earlier: diagnostics)
+    }
+
+    /// Compiles policy files given as (path, text) pairs, in the order given.
+    public func compile(sources: [(path: String, text: String)]) -> CompilationResult {
+        compile(files: sources.map { SourceFile(path: $0.path, text: $0.text) }, earlier: [])
+    }
+
+    /// Compiles already loaded source files.
+    public func compile(files: [SourceFile], earlier: [Diagnostic] = []) -> CompilationResult {
+        var bag = DiagnosticBag()
+        bag.add(contentsOf: earlier)
+
+        let reporter = SyntaxReporter()
+        var reader = SectionReader(reporter: reporter)
+        for file in files {
+            let document = YAMLReader.read(file, limits: limits)
+            bag.add(contentsOf: document.diagnostics)
+            reader.add(document)
+        }
+        bag.add(contentsOf: reporter.bag.diagnostics)
+
+        let (resolved, resolveDiagnostics) = Resolver.resolve(reader.syntax)
+        bag.add(contentsOf: resolveDiagnostics)
+        bag.add(contentsOf: Checker.check(resolved))
+
+        let diagnostics = bag.sorted()
+        guard !bag.hasErrors else {
+            return CompilationResult(policy: nil, diagnostics: diagnostics, files: files)
+        }
+        let warnings = diagnostics.filter { !$0.isError }
+        let policy = Lowering.lower(resolved, warnings: warnings, revision: Self.revision(of: files))
+        return CompilationResult(policy: policy, diagnostics: diagnostics, files: files)
+    }
+
+    /// A SHA-256 over every file's path and bytes, so any change to the sources changes it.
+    static func revision(of files: [SourceFile]) -> String {
+        var bytes: [UInt8] = []
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            bytes += Array(file.path.utf8) + [0] + Array(String(file.bytes.count).utf8) + [0] + file.bytes
+        }
+        return SHA256.hex(bytes)
+    }
+}
+
+/// Finding and reading the files of a policy directory.
+enum PolicyFiles {
+    /// Whether a path names a policy file: `.yaml` or `.yml`, not a policy
+    /// test file (`.test.yaml`), and not hidden.
+    static func isPolicyFile(_ name: String) -> Bool {
+        guard !name.hasPrefix(".") else { return false }
+        guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return false }
+        return !(name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml"))
+    }
+
+    /// Lists files below `directory` whose name passes `include`, sorted by path;
+    /// hidden files and folders are skipped.
+    static func list(directory: String, include: (String) -> Bool) -> ([String], [Diagnostic]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            return ([], [.unreadableFile(directory, reason: "no such file or directory")])
+        }
+        guard isDirectory.boolValue else {
+            return ([directory], [])
+        }
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            return ([], [.unreadableFile(directory, reason: "the directory cannot be listed")])
+        }
+        var paths: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
+            if include(name) { paths.append(directory.hasSuffix("/") ? directory + relative : directory + "/" + relative) }
+        }
+        return (paths.sorted(), [])
+    }
+
+    static func load(directory: String, limits: ReadLimits) -> ([SourceFile], [Diagnostic]) {
+        let (paths, listing) = list(directory: directory, include: isPolicyFile)
+        var diagnostics = listing
+        var files: [SourceFile] = []
+        for path in paths {
+            switch read(path, limits: limits) {
+            case .success(let file): files.append(file)
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
+        return (files, diagnostics)
+    }
+
+    /// Reads one file, refusing files over the size limit before reading them.
+    static func read(_ path: String, limits: ReadLimits) -> Result<SourceFile, Diagnostic> {
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           let size = attributes[.size] as? Int, size > limits.maxFileBytes {
+            return .failure(Diagnostic(.fileTooLarge, "'\(path)' is \(size) bytes, over the limit of \(limits.maxFileBytes) bytes",
+                                       at: nil, hint: "split the policy into smaller files"))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(.unreadableFile(path, reason: "the file cannot be read"))
+        }
+        return .success(SourceFile(path: path, bytes: [UInt8](data)))
+    }
+}

@@ -1,0 +1,89 @@
+// The compiled policy: an immutable decision structure that gateways share
+// across threads and evaluate on every request. Keys are found in constant
+// time by id or by the SHA-256 of a presented secret; rules are grouped by
+// scope so a request only visits the rules that can apply to it.
+
+import PolicySource
+import PolicyValues
+import PolicyExpr
+
+/// A policy compiled for evaluation. Immutable and safe to share across threads.
+public final class CompiledPolicy: Sendable {
+    /// The policy name from its settings.
+    public let name: String
+    /// A hex SHA-256 over the policy's source files (paths and contents), in path order.
+    public let revision: String
+    /// The warnings found while compiling; a policy with errors is never compiled.
+    public let warnings: [Diagnostic]
+
+    let scopeNames: [String]
+    let scopeIndex: [String: Int32]
+    let models: [RuntimeModel]
+    let modelIndex: [String: Int32]
+    let routes: [RuntimeRoute]
+    let routeIndex: [String: Int32]
+    let keys: [RuntimeKey]
+    let keyIndex: [String: Int32]
+    let secretIndex: [SecretDigest: Int32]
+    let profiles: [KeyProfile]
+    let rules: [RuntimeRule]
+    /// For each scope, the rules whose scope target includes it, in policy order.
+    let rulesByScope: [[Int32]]
+    let trustedProxies: AddressSet
+    let globalAllow: AddressSet?
+    let globalDeny: AddressSet
+    let quotas: [QuotaSpec]
+    let teamNames: [String]
+    let tierNames: [String]
+
+    init(name: String, revision: String, warnings: [Diagnostic], scopeNames: [String], models: [RuntimeModel],
+         routes: [RuntimeRoute], keys: [RuntimeKey], profiles: [KeyProfile], rules: [RuntimeRule], rulesByScope: [[Int32]],
+         trustedProxies: AddressSet, globalAllow: AddressSet?, globalDeny: AddressSet, quotas: [QuotaSpec],
+         teamNames: [String], tierNames: [String]) {
+        self.name = name
+        self.revision = revision
+        self.warnings = warnings
+        self.scopeNames = scopeNames
+        self.scopeIndex = Self.index(scopeNames)
+        self.models = models
+        self.modelIndex = Self.index(models.map(\.id))
+        self.routes = routes
+        self.routeIndex = Self.index(routes.map(\.id))
+        self.keys = keys
+        self.keyIndex = Self.index(keys.map(\.id))
+        var secrets: [SecretDigest: Int32] = [:]
+        for (index, key) in keys.enumerated() where secrets[key.digest] == nil {
+            secrets[key.digest] = Int32(index)
+        }
+        self.secretIndex = secrets
+        self.profiles = profiles
+        self.rules = rules
+        self.rulesByScope = rulesByScope
+        self.trustedProxies = trustedProxies
+        self.globalAllow = globalAllow
+        self.globalDeny = globalDeny
+        self.quotas = quotas
+        self.teamNames = teamNames
+        self.tierNames = tierNames
+    }
+
+    private static func index(_ names: [String]) -> [String: Int32] {
+        var result: [String: Int32] = [:]
+        result.reserveCapacity(names.count)
+        for (offset, name) in names.enumerated() { result[name] = Int32(offset) }
+        return result
+    }
+
+    /// The number of keys, for reports and benchmarks.
+    public var keyCount: Int { keys.count }
+    /// The key ids in definition order.
+    public var keyIDs: [String] { keys.map(\.id) }
+    /// The declared scope names.
+    public var scopes: [String] { scopeNames }
+    /// The model ids.
+    public var modelIDs: [String] { models.map(\.id) }
+    /// The route aliases.
+    public var routeIDs: [String] { routes.map(\.id) }
+    /// The rule ids in policy order.
+    public var ruleIDs: [String] { rules.map(\.id) }
+}

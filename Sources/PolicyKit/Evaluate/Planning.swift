@@ -1,0 +1,187 @@
+// Candidate filtering and ordering: model-dependent rules and context
+// windows remove candidates, then the route's strategy orders what is left.
+
+import PolicySource
+import PolicyValues
+import PolicyExpr
+
+extension ModelAttributes {
+    /// Attributes for a policy with no models; conditions never see them in a decision.
+    static let empty = ModelAttributes(
+        id: "", provider: "", region: "", capabilities: [], contextWindow: 0, inputPrice: Money(micros: 0),
+        outputPrice: Money(micros: 0), latency: PolicyDuration(nanoseconds: 0))
+}
+
+extension Evaluation {
+    /// The estimated cost of the request on a model: input tokens at the
+    /// input price plus the requested maximum output at the output price.
+    func estimatedCost(_ model: RuntimeModel) -> Money? {
+        guard let input = Money.cost(pricePerMillion: model.attributes.inputPrice, tokens: request.inputTokens),
+              let output = Money.cost(pricePerMillion: model.attributes.outputPrice, tokens: request.maxOutputTokens)
+        else { return nil }
+        return input.adding(output)
+    }
+
+    /// Removes candidates that a deny rule or the context window excludes, or
+    /// that no grant permits. Returns false after a deny.
+    mutating func filterCandidates(
+        _ plan: inout RoutePlan, rules: [Int32], key: RuntimeKey, keyGrants: Bool, verdict: inout RuleVerdict,
+        context: inout ConditionContext
+    ) -> Bool {
+        var firstDenyingRule: Int32 = -1
+        var contextExceeded: Int32 = -1
+        var notPermitted = false
+        var position = 0
+        while position < plan.count {
+            let modelIndex = plan[position]
+            let model = policy.models[Int(modelIndex)]
+            context.model = model.attributes
+            context.request.estimatedCost = estimatedCost(model) ?? Money(micros: .max)
+            var permitted = keyGrants || verdict.permitted
+            var excluded = false
+            for index in rules {
+                let rule = policy.rules[Int(index)]
+                guard rule.dependsOnModel else { continue }
+                if let models = rule.models, !models.contains(Int(modelIndex)) { continue }
+                guard let matched = matchesForCandidate(rule, index: index, key: key, context: &context) else { return false }
+                guard matched else { continue }
+                if rule.isDeny {
+                    trace("rule", .failed, "deny rule '\(rule.id)' excludes model '\(model.id)': \(rule.reason)", rule.location)
+                    if firstDenyingRule < 0 { firstDenyingRule = index }
+                    excluded = true
+                    break
+                }
+                trace("rule", .matched, "allow rule '\(rule.id)' matches model '\(model.id)'", rule.location)
+                permitted = true
+                if verdict.permittedBy < 0 { verdict.permittedBy = index }
+                if let cap = rule.maxOutputTokens { verdict.cap = min(verdict.cap ?? cap, cap) }
+            }
+            if !excluded, !permitted {
+                trace("scope", .failed, "no grant or rule allows '\(request.scope)' on model '\(model.id)'")
+                notPermitted = true
+                excluded = true
+            }
+            if !excluded, request.inputTokens > model.contextWindow - min(request.maxOutputTokens, model.contextWindow) {
+                trace("model.context_window", .failed,
+                      "\(request.inputTokens) input + \(request.maxOutputTokens) output tokens exceed the \(model.contextWindow)-token window of '\(model.id)'",
+                      model.location)
+                if contextExceeded < 0 { contextExceeded = modelIndex }
+                excluded = true
+            }
+            if excluded { plan.remove(at: position) } else { position += 1 }
+        }
+        guard plan.count == 0 else { return true }
+
+        if firstDenyingRule >= 0 {
+            deny(.deniedByRule, subject: firstDenyingRule)
+        } else if notPermitted {
+            deny(.scopeNotGranted)
+        } else if contextExceeded >= 0 {
+            deny(.contextWindowExceeded, subject: contextExceeded)
+        } else {
+            trace("route", .failed, "no candidate model is left for this key")
+            deny(.noCandidate)
+        }
+        return false
+    }
+
+    private mutating func matchesForCandidate(_ rule: RuntimeRule, index: Int32, key: RuntimeKey, context: inout ConditionContext) -> Bool? {
+        if let keys = rule.keys, !keys.contains(Int(decision.keyIndex)) { return false }
+        if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
+        if let tiers = rule.tiers, tiers.isDisjoint(with: key.tiers) { return false }
+        if let routes = rule.routes, !routes.contains(Int(decision.routeIndex)) { return false }
+        guard let condition = rule.condition else { return true }
+        switch condition.evaluate(context) {
+        case .true: return true
+        case .false: return false
+        case .error(let message):
+            trace("rule", .failed, "rule '\(rule.id)': condition failed to evaluate: \(message)", rule.location)
+            deny(.conditionError, subject: index)
+            return nil
+        }
+    }
+
+    /// Orders the route's own candidates by its strategy; fallback candidates keep their order after them.
+    mutating func order(_ plan: inout RoutePlan, route: RuntimeRoute) {
+        var ownCount = 0
+        while ownCount < plan.count, isOwnCandidate(plan[ownCount], of: route) { ownCount += 1 }
+        switch route.strategy {
+        case .ordered, .fastest:
+            break
+        case .cheapest:
+            sortOwn(&plan, count: ownCount) { estimatedCost(policy.models[Int($0)])?.micros ?? .max }
+        case .weighted:
+            orderByWeight(&plan, count: ownCount, route: route)
+        }
+        if plan.count > route.maxAttempts { plan.count = route.maxAttempts }
+    }
+
+    private func isOwnCandidate(_ model: Int32, of route: RuntimeRoute) -> Bool {
+        for index in 0..<route.ownCount where route.chain[index] == model { return true }
+        return false
+    }
+
+    /// A stable insertion sort of the first `count` plan entries by `cost`.
+    private func sortOwn(_ plan: inout RoutePlan, count: Int, cost: (Int32) -> Int64) {
+        guard count > 1 else { return }
+        for end in 1..<count {
+            var position = end
+            while position > 0, cost(plan[position]) < cost(plan[position - 1]) {
+                plan.swapAt(position, position - 1)
+                position -= 1
+            }
+        }
+    }
+
+    private func weight(of model: Int32, in route: RuntimeRoute) -> Int64 {
+        for index in 0..<route.ownCount where route.chain[index] == model { return route.weights[index] }
+        return 0
+    }
+
+    /// Picks the first candidate with probability proportional to its weight,
+    /// from a hash of the request id, and orders the rest by weight.
+    private func orderByWeight(_ plan: inout RoutePlan, count: Int, route: RuntimeRoute) {
+        guard count > 1 else { return }
+        sortOwn(&plan, count: count) { -weight(of: $0, in: route) }
+        var total: Int64 = 0
+        for index in 0..<count { total += weight(of: plan[index], in: route) }
+        guard total > 0 else { return }
+        var point = Int64(bitPattern: Self.stableHash(request.requestID ?? request.keyID ?? "") % UInt64(total))
+        for index in 0..<count {
+            let share = weight(of: plan[index], in: route)
+            if point < share {
+                let chosen = plan[index]
+                var position = index
+                while position > 0 {
+                    plan.swapAt(position, position - 1)
+                    position -= 1
+                }
+                _ = chosen
+                return
+            }
+            point -= share
+        }
+    }
+
+    /// FNV-1a over the UTF-8 bytes: stable across processes, unlike Hasher.
+    static func stableHash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    mutating func finish(plan: RoutePlan, profile: KeyProfile, verdict: RuleVerdict, keyGrants: Bool) {
+        var cap = profile.maxOutputTokens
+        if let ruleCap = verdict.cap { cap = min(cap ?? ruleCap, ruleCap) }
+        if plan.count > 0, let modelCap = policy.models[Int(plan[0])].maxOutputTokens { cap = min(cap ?? modelCap, modelCap) }
+        decision.effect = .allow
+        decision.reason = keyGrants ? .allowedByKey : .allowedByRule
+        decision.subject = keyGrants ? -1 : verdict.permittedBy
+        decision.plan = plan
+        decision.outputTokenCap = cap
+        trace("decision", .passed, "allowed; plan: \((0..<plan.count).map { policy.models[Int(plan[$0])].id }.joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,122 @@
+// The second half of a decision: rules, the model or route the request may
+// reach, the route plan in strategy order, and the output-token cap.
+
+import PolicySource
+import PolicyValues
+import PolicyExpr
+
+/// What the model-independent rules decided.
+struct RuleVerdict {
+    var permitted = false
+    /// The first allow rule that matched, or -1.
+    var permittedBy: Int32 = -1
+    var cap: Int64?
+    var forcedRoute: Int32 = -1
+}
+
+extension Evaluation {
+    mutating func decideTarget(key: RuntimeKey, profile: KeyProfile, scope: Int32, client: IPAddress) {
+        let rules = policy.rulesByScope[Int(scope)]
+        let keyGrants = profile.grantedScopes.contains(Int(scope))
+        var context = makeContext(key: key, client: client)
+
+        // The requested route, when the request names one; model ids take precedence.
+        let requestedModel = policy.modelIndex[request.model]
+        let requestedRoute = requestedModel == nil ? policy.routeIndex[request.model] : nil
+        decision.routeIndex = requestedRoute ?? -1
+
+        if !keyGrants, !rules.contains(where: { !policy.rules[Int($0)].isDeny }) {
+            trace("scope", .failed, "the key's scopes do not grant '\(request.scope)' and no rule allows it", profile.locations.scopes)
+            return deny(.scopeNotGranted)
+        }
+        guard var verdict = applyIndependentRules(rules, key: key, context: &context) else { return }
+
+        var plan = RoutePlan()
+        var route: Int32 = -1
+        if verdict.forcedRoute >= 0 {
+            route = verdict.forcedRoute
+            trace("route", .info, "a rule forces route '\(policy.routes[Int(route)].id)'")
+        } else if let model = requestedModel {
+            guard profile.allowedModels?.contains(Int(model)) ?? true else {
+                trace("model", .failed, "model '\(request.model)' is not in the key's allowlist", profile.locations.models)
+                return deny(.modelNotAllowed)
+            }
+            plan.append(model)
+        } else if let requested = requestedRoute {
+            guard profile.allowedRoutes.contains(Int(requested)) else {
+                trace("route", .failed, "route '\(request.model)' is not allowed for the key", profile.locations.models)
+                return deny(.routeNotAllowed)
+            }
+            route = requested
+        } else {
+            trace("model", .failed, "'\(request.model)' is neither a model id nor a route alias")
+            return deny(.unknownModel)
+        }
+        if route >= 0 {
+            decision.routeIndex = route
+            for model in profile.routePlans[Int(route)] { plan.append(model) }
+        }
+
+        guard filterCandidates(&plan, rules: rules, key: key, keyGrants: keyGrants, verdict: &verdict, context: &context) else {
+            return
+        }
+        if route >= 0 { order(&plan, route: policy.routes[Int(route)]) }
+        finish(plan: plan, profile: profile, verdict: verdict, keyGrants: keyGrants)
+    }
+
+    private func makeContext(key: RuntimeKey, client: IPAddress) -> ConditionContext {
+        let attributes = RequestAttributes(
+            scope: request.scope, model: request.model, route: policy.routeIndex[request.model] != nil ? request.model : "",
+            clientAddress: client, time: request.time, inputTokens: request.inputTokens,
+            maxOutputTokens: request.maxOutputTokens, estimatedCost: Money(micros: 0), labels: request.labels)
+        let model = policy.models.first?.attributes ?? ModelAttributes.empty
+        return ConditionContext(request: attributes, key: key.attributes, model: model)
+    }
+
+    /// Whether a rule's discrete targets (other than scope and model) match this request.
+    private func targets(_ rule: RuntimeRule, key: RuntimeKey) -> Bool {
+        if let keys = rule.keys, !keys.contains(Int(decision.keyIndex)) { return false }
+        if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
+        if let tiers = rule.tiers, tiers.isDisjoint(with: key.tiers) { return false }
+        if let routes = rule.routes, !routes.contains(Int(decision.routeIndex)) { return false }
+        return true
+    }
+
+    /// Evaluates a rule's condition; an evaluation error denies the request.
+    private mutating func matches(_ rule: RuntimeRule, index: Int32, context: inout ConditionContext) -> Bool? {
+        guard let condition = rule.condition else { return true }
+        switch condition.evaluate(context) {
+        case .true:
+            return true
+        case .false:
+            trace("rule", .skipped, "rule '\(rule.id)': condition is false", rule.location)
+            return false
+        case .error(let message):
+            trace("rule", .failed, "rule '\(rule.id)': condition failed to evaluate: \(message)", rule.location)
+            deny(.conditionError, subject: index)
+            return nil
+        }
+    }
+
+    /// Applies the rules whose outcome does not depend on the model; returns nil after a deny.
+    private mutating func applyIndependentRules(_ rules: [Int32], key: RuntimeKey, context: inout ConditionContext) -> RuleVerdict? {
+        var verdict = RuleVerdict()
+        for index in rules {
+            let rule = policy.rules[Int(index)]
+            guard !rule.dependsOnModel, targets(rule, key: key) else { continue }
+            guard let matched = matches(rule, index: index, context: &context) else { return nil }
+            guard matched else { continue }
+            if rule.isDeny {
+                trace("rule", .failed, "deny rule '\(rule.id)' matches: \(rule.reason)", rule.location)
+                deny(.deniedByRule, subject: index)
+                return nil
+            }
+            trace("rule", .matched, "allow rule '\(rule.id)' matches", rule.location)
+            verdict.permitted = true
+            if verdict.permittedBy < 0 { verdict.permittedBy = index }
+            if let cap = rule.maxOutputTokens { verdict.cap = min(verdict.cap ?? cap, cap) }
+            if let forced = rule.forcedRoute, verdict.forcedRoute < 0 { verdict.forcedRoute = forced }
+        }
+        return verdict
+    }
+}

@@ -1,0 +1,206 @@
+// Lowering: turns the checked, resolved policy into the runtime structures
+// of CompiledPolicy. Everything that can be decided at compile time is
+// decided here: route chains and their per-key filtering, network sets,
+// rotation deadlines, profile sharing, and the grouping of rules by scope.
+
+import PolicySource
+import PolicyValues
+import PolicyExpr
+
+/// Builds route plans: a route's own candidates followed by its fallback routes' candidates.
+enum RoutePlanner {
+    /// The models a route may reach, in order, each once.
+    static func chain(of route: Int, in routes: [ResolvedRoute]) -> [Int] {
+        var seenRoutes = Set<Int>()
+        var seenModels = Set<Int>()
+        var chain: [Int] = []
+        var current: Int? = route
+        while let index = current, seenRoutes.insert(index).inserted {
+            for model in routes[index].candidates where seenModels.insert(model).inserted {
+                chain.append(model)
+            }
+            current = routes[index].fallbackRoute
+        }
+        return chain
+    }
+}
+
+struct Lowering {
+    let policy: ResolvedPolicy
+    var quotas: [QuotaSpec] = []
+    private var quotaIndex: [String: Int32] = [:]
+
+    static func lower(_ policy: ResolvedPolicy, warnings: [Diagnostic], revision: String) -> CompiledPolicy {
+        var lowering = Lowering(policy: policy)
+        let models = policy.syntax.models.map(lowering.lowerModel)
+        let routes = policy.resolvedRoutes.indices.map(lowering.lowerRoute)
+        var profiles: [KeyProfile] = []
+        var profileBySignature: [[Int]: Int32] = [:]
+        var keys: [RuntimeKey] = []
+        keys.reserveCapacity(policy.effectiveKeys.count)
+        for key in policy.effectiveKeys {
+            let profile: Int32
+            if let existing = profileBySignature[key.profileSignature] {
+                profile = existing
+            } else {
+                profile = Int32(profiles.count)
+                profiles.append(lowering.lowerProfile(key, routes: routes))
+                profileBySignature[key.profileSignature] = profile
+            }
+            keys.append(lowering.lowerKey(key, profile: profile, maxAge: profiles[Int(profile)].maxAgeNanoseconds))
+        }
+        let rules = policy.rules.filter { !$0.isBroken }.map(lowering.lowerRule)
+        let settings = policy.syntax.settings
+        return CompiledPolicy(
+            name: settings.name?.value ?? "unnamed", revision: revision, warnings: warnings, scopeNames: policy.scopes.names,
+            models: models, routes: routes, keys: keys, profiles: profiles, rules: rules,
+            rulesByScope: groupRulesByScope(policy.rules.filter { !$0.isBroken }),
+            trustedProxies: AddressSet(settings.trustedProxies.map(\.value)),
+            globalAllow: settings.networks.allow.map { AddressSet($0.map(\.value)) },
+            globalDeny: AddressSet(settings.networks.deny.map(\.value)), quotas: lowering.quotas,
+            teamNames: policy.teams.names, tierNames: policy.tiers.names)
+    }
+
+    // MARK: - Models and routes
+
+    private func lowerModel(_ model: ModelSyntax) -> RuntimeModel {
+        let attributes = ModelAttributes(
+            id: model.id.value, provider: model.provider?.value ?? "", region: model.region?.value ?? "",
+            capabilities: Set(model.capabilities.map(\.value)), contextWindow: model.contextWindow?.value ?? 0,
+            inputPrice: model.price.input?.value ?? Money(micros: 0), outputPrice: model.price.output?.value ?? Money(micros: 0),
+            latency: model.latency?.value ?? PolicyDuration(nanoseconds: 0))
+        return RuntimeModel(id: model.id.value, attributes: attributes, contextWindow: model.contextWindow?.value ?? 0,
+                            maxOutputTokens: model.maxOutputTokens?.value, latencyNanoseconds: model.latency?.value.nanoseconds ?? 0,
+                            location: model.id.range)
+    }
+
+    private func lowerRoute(_ index: Int) -> RuntimeRoute {
+        let route = policy.resolvedRoutes[index]
+        var own = route.candidates
+        if route.strategy == .fastest {
+            // A stable sort keeps the listed order among equally fast models.
+            own = own.enumerated().sorted { lhs, rhs in
+                let left = policy.syntax.models[lhs.element].latency?.value.nanoseconds ?? .max
+                let right = policy.syntax.models[rhs.element].latency?.value.nanoseconds ?? .max
+                return (left, lhs.offset) < (right, rhs.offset)
+            }.map(\.element)
+        }
+        var chain = own
+        var seen = Set(own)
+        for model in RoutePlanner.chain(of: index, in: policy.resolvedRoutes) where seen.insert(model).inserted {
+            chain.append(model)
+        }
+        let attempts = route.syntax.maxAttempts.map { Int($0.value) } ?? chain.count
+        return RuntimeRoute(id: route.syntax.id.value, strategy: route.strategy, chain: chain.map { Int32($0) },
+                            ownCount: own.count, weights: route.weights, fallbackOn: route.syntax.fallbackOn.map(\.value),
+                            maxAttempts: max(1, attempts), location: route.syntax.id.range)
+    }
+
+    // MARK: - Keys
+
+    private mutating func lowerProfile(_ key: EffectiveKey, routes: [RuntimeRoute]) -> KeyProfile {
+        let plans: [[Int32]] = routes.indices.map { route in
+            guard key.allowedRoutes.contains(route) else { return [] }
+            guard let allowed = key.allowedModels else { return routes[route].chain }
+            return routes[route].chain.filter { allowed.contains(Int($0)) }
+        }
+        let zone = policy.defaultZone
+        let access = key.access.map { windows in
+            windows.compactMap { window -> RuntimeAccessWindow? in
+                guard let from = window.from?.value, let to = window.to?.value else { return nil }
+                let days = window.days.map { $0.reduce(UInt8(0)) { $0 | (1 << UInt8($1.value.rawValue)) } } ?? 0x7F
+                return RuntimeAccessWindow(days: days, from: from.secondOfDay, to: to.secondOfDay,
+                                           zone: window.timezone?.value ?? zone, location: window.range)
+            }
+        }
+        let quotaIndexes = key.quotas.filter { if case .team = $0.level { return false } else { return true } }
+            .map { internQuota($0, owner: key) }
+        let locations = ProfileLocations(scopes: key.syntax.settings.scopesRange ?? key.scopePatterns.first?.range,
+                                         networks: key.networks?.range, models: key.syntax.settings.models?.first?.range,
+                                         maxAge: key.maxAge?.range, maxOutputTokens: key.maxOutputTokens?.range)
+        return KeyProfile(
+            grantedScopes: key.grantedScopes, networkAllow: key.networks?.allow.map { AddressSet($0.map(\.value)) },
+            networkDeny: AddressSet((key.networks?.deny ?? []).map(\.value)), allowedModels: key.allowedModels,
+            allowedRoutes: key.allowedRoutes, routePlans: plans, maxOutputTokens: key.maxOutputTokens?.value,
+            maxAgeNanoseconds: key.maxAge?.value.nanoseconds, access: access, quotas: quotaIndexes, locations: locations)
+    }
+
+    private mutating func lowerKey(_ key: EffectiveKey, profile: Int32, maxAge: Int64?) -> RuntimeKey {
+        let syntax = key.syntax
+        let created = syntax.createdAt?.value.nanoseconds ?? 0
+        let deadline = maxAge.flatMap { age -> Int64? in
+            let (sum, overflow) = created.addingReportingOverflow(age)
+            return overflow ? nil : sum
+        }
+        let status: RuntimeKeyStatus = switch key.status {
+        case .active: .active
+        case .disabled: .disabled
+        case .revoked: .revoked
+        }
+        let teamName = key.team.map { policy.teams.names[$0] } ?? ""
+        let tierName = key.tierChain.first.map { policy.tiers.names[$0] } ?? ""
+        let attributes = KeyAttributes(id: syntax.id.value, team: teamName, tier: tierName, owner: syntax.owner?.value ?? "",
+                                       createdAt: Timestamp(nanoseconds: created), labels: key.labels)
+        let teamQuotas = key.quotas.compactMap { quota -> Int32? in
+            guard case .team = quota.level else { return nil }
+            return internQuota(quota, owner: key)
+        }
+        let digest = syntax.secretHash.map { SecretDigest(bytes: $0.value.bytes) } ?? SecretDigest(words: (0, 0, 0, 0))
+        return RuntimeKey(
+            id: syntax.id.value, digest: digest, status: status, revokedReason: syntax.revokedReason?.value, createdAt: created,
+            notBefore: syntax.notBefore?.value.nanoseconds, expiresAt: syntax.expiresAt?.value.nanoseconds,
+            rotationDeadline: deadline, team: Int32(key.team ?? -1),
+            tiers: BitSet(capacity: policy.tiers.count, key.tierChain), profile: profile, teamQuotas: teamQuotas,
+            attributes: attributes, location: syntax.id.range, expiresLocation: syntax.expiresAt?.range,
+            notBeforeLocation: syntax.notBefore?.range)
+    }
+
+    /// Returns the index of a quota definition, adding it on first use.
+    private mutating func internQuota(_ quota: ResolvedQuota, owner: EffectiveKey) -> Int32 {
+        let syntax = quota.syntax
+        let level: String = switch quota.level {
+        case .key: "key:\(owner.syntax.id.value)"
+        case .tier(let tier): "tier:\(policy.tiers.names[tier])"
+        case .team(let team): "team:\(policy.teams.names[team])"
+        }
+        let id = syntax.id?.value ?? "\(syntax.metric.value.rawValue)-per-\(syntax.per.value.rawValue)"
+        let name = "\(level)/\(id)"
+        let identity = "\(name)@\(syntax.range.file.path):\(syntax.range.start)"
+        if let existing = quotaIndex[identity] { return existing }
+        let metric = QuotaSpec.Metric(rawValue: syntax.metric.value.rawValue) ?? .requests
+        let isTeam = if case .team = quota.level { true } else { false }
+        let spec = QuotaSpec(name: name, metric: metric, limit: syntax.limit.value, unit: syntax.per.value,
+                             isCalendar: syntax.alignment.value == .calendar, zone: syntax.timezone?.value ?? policy.defaultZone,
+                             isShared: isTeam, location: syntax.range)
+        let index = Int32(quotas.count)
+        quotas.append(spec)
+        quotaIndex[identity] = index
+        return index
+    }
+
+    // MARK: - Rules
+
+    private func lowerRule(_ rule: ResolvedRule) -> RuntimeRule {
+        RuntimeRule(
+            id: rule.syntax.id.value, isDeny: rule.effect == .deny, models: rule.models, routes: rule.routes, keys: rule.keys,
+            tiers: rule.tiers, teams: rule.teams, condition: rule.condition,
+            dependsOnModel: rule.models != nil || rule.condition?.readsModel == true, reason: rule.syntax.reason?.value ?? "",
+            maxOutputTokens: rule.syntax.maxOutputTokens?.value, forcedRoute: rule.forcedRoute.map { Int32($0) },
+            location: rule.syntax.id.range)
+    }
+
+    /// Groups rule indexes by the scopes they target, so evaluation dispatches on the scope first.
+    private static func groupRulesByScope(_ rules: [ResolvedRule], scopeCount: Int) -> [[Int32]] {
+        var groups = [[Int32]](repeating: [], count: scopeCount)
+        for (index, rule) in rules.enumerated() {
+            for scope in 0..<scopeCount where rule.scopes?.contains(scope) ?? true {
+                groups[scope].append(Int32(index))
+            }
+        }
+        return groups
+    }
+
+    private func groupRulesByScope(_ rules: [ResolvedRule]) -> [[Int32]] {
+        Self.groupRulesByScope(rules, scopeCount: policy.scopes.count)
+    }
+}

@@ -1,1 +1,0 @@
-// The PolicyKit module; its sources are added file by file.
