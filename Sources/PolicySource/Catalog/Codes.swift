@@ -97,4 +97,5 @@ extension DiagnosticCode {
     public static let unknownFunction = code("E005", "unknown-function", .error, "A condition calls a function that does not exist, or with the wrong number of arguments.")
     public static let invalidLiteral = code("E006", "invalid-literal", .error, "A literal in a condition is malformed.")
     public static let expressionTooComplex = code("E007", "expression-too-complex", .error, "A condition is longer or deeper than allowed.")
+    public static let constantOverflow = code("E008", "constant-overflow", .error, "Arithmetic on constants in a condition overflows its type.")
 }
