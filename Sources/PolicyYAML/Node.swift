@@ -18,6 +18,7 @@ public enum ScalarStyle: Sendable, Hashable {
 }
 
 /// A scalar node: its value after YAML unescaping and folding, its style and tag.
+/// Equality and hashing ignore the source position.
 public struct Scalar: Sendable, Hashable {
     public let value: String
     public let style: ScalarStyle
@@ -51,11 +52,22 @@ public struct Scalar: Sendable, Hashable {
     public func sourceRange(valueOffset offset: Int, length: Int) -> SourceRange {
         guard !sourceOffsets.isEmpty else { return range }
         let lower = max(0, min(offset, sourceOffsets.count - 1))
-        let upper = max(lower, min(offset + length, sourceOffsets.count - 1))
+        let (sum, overflow) = lower.addingReportingOverflow(max(0, length))
+        let upper = max(lower, min(overflow ? Int.max : sum, sourceOffsets.count - 1))
         let startByte = range.start + sourceOffsets[lower]
         var endByte = range.start + sourceOffsets[upper]
         if upper > lower, endByte <= startByte { endByte = startByte + 1 }
         return SourceRange(file: range.file, start: startByte, end: max(startByte + (upper > lower ? 1 : 0), endByte))
+    }
+
+    public static func == (lhs: Scalar, rhs: Scalar) -> Bool {
+        lhs.value == rhs.value && lhs.style == rhs.style && lhs.tag == rhs.tag
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
+        hasher.combine(style)
+        hasher.combine(tag)
     }
 }
 
@@ -71,11 +83,37 @@ public struct MappingEntry: Sendable, Hashable {
 }
 
 /// A YAML node with its source range. Aliases are already expanded, within
-/// the caps of `ReadLimits`.
+/// the caps of `ReadLimits`: a copy keeps the source range of the node its
+/// anchor names. Equality and hashing ignore source positions.
 public indirect enum Node: Sendable, Hashable {
     case scalar(Scalar)
     case sequence([Node], tag: String?, range: SourceRange)
     case mapping([MappingEntry], tag: String?, range: SourceRange)
+
+    public static func == (lhs: Node, rhs: Node) -> Bool {
+        switch (lhs, rhs) {
+        case (.scalar(let left), .scalar(let right)): left == right
+        case (.sequence(let left, let leftTag, _), .sequence(let right, let rightTag, _)): left == right && leftTag == rightTag
+        case (.mapping(let left, let leftTag, _), .mapping(let right, let rightTag, _)): left == right && leftTag == rightTag
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .scalar(let scalar):
+            hasher.combine(0)
+            hasher.combine(scalar)
+        case .sequence(let items, let tag, _):
+            hasher.combine(1)
+            hasher.combine(items)
+            hasher.combine(tag)
+        case .mapping(let entries, let tag, _):
+            hasher.combine(2)
+            hasher.combine(entries)
+            hasher.combine(tag)
+        }
+    }
 
     public var range: SourceRange {
         switch self {

@@ -61,6 +61,8 @@ extension DiagnosticCode {
     public static let invalidScopeName = code("V013", "invalid-scope-name", .error, "A scope name or pattern is malformed.")
     public static let valueOutOfRange = code("V014", "value-out-of-range", .error, "A number is outside the range the field accepts.")
     public static let dateWithoutTime = code("V015", "date-without-time", .error, "A timestamp field holds a date without a time.")
+    public static let invalidWeekday = code("V016", "invalid-weekday", .error, "A weekday is not one of mon..sun or monday..sunday.")
+    public static let invalidWindowUnit = code("V017", "invalid-window-unit", .error, "A calendar window unit is not second, minute, hour, day, week or month.")
 
     // MARK: - N: names and references
 
@@ -97,4 +99,5 @@ extension DiagnosticCode {
     public static let unknownFunction = code("E005", "unknown-function", .error, "A condition calls a function that does not exist, or with the wrong number of arguments.")
     public static let invalidLiteral = code("E006", "invalid-literal", .error, "A literal in a condition is malformed.")
     public static let expressionTooComplex = code("E007", "expression-too-complex", .error, "A condition is longer or deeper than allowed.")
+    public static let constantOverflow = code("E008", "constant-overflow", .error, "Arithmetic on constants in a condition overflows its type.")
 }

@@ -1,0 +1,136 @@
+// The public face of the condition language: the compiler, which turns the
+// text of a `when:` field into a Condition or diagnostics, and the compiled
+// Condition, which is evaluated once per request (and per candidate model
+// when it reads one).
+//
+// Compilation runs these stages in order, each stopping the pipeline when it
+// reports an error: the length check, lexing, parsing (with the depth
+// check), type checking, canonical printing, constant folding, and lowering
+// to closures.
+//
+// Public API: ConditionCompiler, Condition, ConditionResult, EvaluationError.
+
+public import PolicySource
+
+/// Compiles condition text.
+public enum ConditionCompiler {
+    /// The longest condition accepted, in Unicode scalars.
+    public static let maxLength = 4096
+    /// The deepest nesting accepted, counting parentheses, brackets, calls and operators.
+    public static let maxDepth = 64
+
+    /// Compiles one condition. `locate(offset, length)` maps a Unicode-scalar
+    /// offset and length inside `text` to a SourceRange in the policy file.
+    /// The condition is nil when any diagnostic is an error.
+    public static func compile(_ text: String, locate: (Int, Int) -> SourceRange) -> (condition: Condition?, diagnostics: [Diagnostic]) {
+        let scalars = Array(text.unicodeScalars)
+        let (typed, checkProblems) = check(scalars)
+        guard let typed, checkProblems.isEmpty else { return (nil, diagnostics(checkProblems, locate)) }
+
+        let canonicalText = Printer.print(typed)
+        var folder = Folder()
+        let folded = folder.fold(typed)
+        guard folder.problems.isEmpty else { return (nil, diagnostics(folder.problems, locate)) }
+
+        let condition = Condition(source: text, canonicalText: canonicalText, tree: folded)
+        return (condition, [])
+    }
+
+    /// Runs the stages up to type checking. The tree is nil when a stage
+    /// stopped the pipeline.
+    private static func check(_ scalars: [Unicode.Scalar]) -> (Typed?, [Problem]) {
+        guard scalars.count <= maxLength else {
+            let length = scalars.count
+            let problem = Problem(offset: 0, length: length) { .conditionTooLong(length: length, maximum: maxLength, at: $0) }
+            return (nil, [problem])
+        }
+        let lexed = Lexer.tokenize(scalars)
+        guard !lexed.failed else { return (nil, lexed.problems) }
+
+        var parser = Parser(tokens: lexed.tokens, maxDepth: maxDepth)
+        guard let syntax = parser.parseCondition() else { return (nil, lexed.problems + parser.problems) }
+
+        var checker = Checker()
+        let typed = checker.checkCondition(syntax)
+        return (typed, lexed.problems + checker.problems)
+    }
+
+    private static func diagnostics(_ problems: [Problem], _ locate: (Int, Int) -> SourceRange) -> [Diagnostic] {
+        problems
+            .sorted { ($0.offset, $0.length) < ($1.offset, $1.length) }
+            .map { $0.make(locate($0.offset, $0.length)) }
+    }
+}
+
+/// The outcome of evaluating a condition.
+public enum ConditionResult: Sendable, Equatable {
+    case `true`
+    case `false`
+    /// Evaluation failed, for example on an overflow; the caller denies the request.
+    case error(EvaluationError)
+}
+
+/// Why a condition could not be evaluated for one request.
+public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What failed, for example "the result of '+' overflows int".
+    public let message: String
+    /// The offset, in Unicode scalars in the condition text, of the failing operator.
+    public let offset: Int
+    /// The length of the failing operator or expression, in Unicode scalars.
+    public let length: Int
+
+    public var description: String { message }
+}
+
+/// A compiled condition. It is immutable and safe to evaluate from many
+/// threads at once.
+public final class Condition: Sendable {
+    /// The condition text as written.
+    public let source: String
+    /// The condition printed from its syntax: the same for texts that differ
+    /// only in layout, redundant parentheses, quote style or set order.
+    public let canonicalText: String
+    /// The value of a condition that folds to a constant, such as `1 > 2`.
+    public let constantValue: Bool?
+    /// Whether the condition reads any model.* attribute or request.estimated_cost.
+    public let readsModel: Bool
+    /// The attribute paths the folded condition reads, such as "request.scope".
+    public let attributes: Set<String>
+
+    private let code: BoolCode
+
+    init(source: String, canonicalText: String, tree: Typed) {
+        var read = Set<Attribute>()
+        tree.forEachNode { node in
+            if case .attribute(let attribute) = node.kind { read.insert(attribute) }
+        }
+        if case .constant(.bool(let value), _) = tree.kind {
+            constantValue = value
+        } else {
+            constantValue = nil
+        }
+        self.source = source
+        self.canonicalText = canonicalText
+        self.readsModel = read.contains { $0.dependsOnModel }
+        self.attributes = Set(read.map(\.rawValue))
+        self.code = Lowering.bool(tree)
+    }
+
+    /// Evaluates the condition against one request, key and model.
+    public func evaluate(_ context: borrowing ConditionContext) -> ConditionResult {
+        switch code(context) {
+        case .success(true): return .true
+        case .success(false): return .false
+        case .failure(let fault): return .error(Self.error(for: fault))
+        }
+    }
+
+    private static func error(for fault: EvaluationFault) -> EvaluationError {
+        let message =
+            switch fault.kind {
+            case .overflow: ConditionErrorText.overflow(fault.operatorText, type: fault.type.name)
+            case .unsupported: ConditionErrorText.unsupported
+            }
+        return EvaluationError(message: message, offset: fault.offset, length: fault.length)
+    }
+}

@@ -1,1 +1,0 @@
-// The PolicyExpr module; its sources are added file by file.

@@ -1,1 +1,0 @@
-// The PolicyValues module; its sources are added file by file.

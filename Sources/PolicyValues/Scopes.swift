@@ -1,0 +1,162 @@
+// Scope names such as `chat:completions` and the patterns that grant them,
+// such as `chat:*` (one whole segment) or `admin:**` (one or more trailing
+// segments). Matching walks the UTF-8 bytes of both sides and allocates
+// nothing.
+
+import PolicySource
+
+/// A scope name: 1 to 8 segments separated by `:`, each `[a-z][a-z0-9_-]*`.
+public struct ScopeName: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The name as written, which is also its canonical form.
+    public let text: String
+
+    /// Most segments a scope name or pattern may have.
+    public static let maxSegments = 8
+    /// Most characters one segment may have.
+    public static let maxSegmentLength = 64
+
+    /// Parses a scope name; wildcards are rejected here (see `ScopePattern`).
+    public static func parse(_ text: Substring) -> Result<ScopeName, ValueError> {
+        text.withUTF8Bytes { bytes in
+            ScopeSyntax.validate(bytes, allowWildcards: false).map { _ in ScopeName(text: String(text)) }
+        }
+    }
+
+    /// Parses a scope name given as a String.
+    public static func parse(_ text: String) -> Result<ScopeName, ValueError> { parse(text[...]) }
+
+    /// The segments between the colons.
+    public var segments: [Substring] { text.split(separator: ":", omittingEmptySubsequences: false) }
+
+    public static func < (lhs: ScopeName, rhs: ScopeName) -> Bool { lhs.text < rhs.text }
+
+    public var description: String { text }
+}
+
+/// A scope pattern: a scope name in which `*` stands for exactly one whole
+/// segment and a final `**` for one or more trailing segments.
+public struct ScopePattern: Sendable, Hashable, CustomStringConvertible {
+    /// The pattern as written.
+    public let text: String
+
+    /// Parses a pattern such as `chat:*`, `admin:**` or a plain scope name.
+    public static func parse(_ text: Substring) -> Result<ScopePattern, ValueError> {
+        text.withUTF8Bytes { bytes in
+            ScopeSyntax.validate(bytes, allowWildcards: true).map { _ in ScopePattern(text: String(text)) }
+        }
+    }
+
+    /// Parses a pattern given as a String.
+    public static func parse(_ text: String) -> Result<ScopePattern, ValueError> { parse(text[...]) }
+
+    /// Whether the pattern has no wildcard and so names exactly one scope.
+    public var isLiteral: Bool { !text.contains("*") }
+
+    /// Whether `scope` matches the pattern.
+    public func matches(_ scope: ScopeName) -> Bool {
+        var pattern = text
+        var name = scope.text
+        return pattern.withUTF8 { patternBytes in
+            name.withUTF8 { ScopeSyntax.matches(pattern: patternBytes, name: $0) }
+        }
+    }
+
+    public var description: String { text }
+}
+
+// MARK: - Syntax and matching
+
+enum ScopeSyntax {
+    /// Checks the segments of a name or pattern and returns the segment count.
+    static func validate(_ bytes: UnsafeBufferPointer<UInt8>, allowWildcards: Bool) -> Result<Int, ValueError> {
+        let whole = text(bytes, 0, bytes.count)
+        guard !bytes.isEmpty else { return .failure(ValueError(.invalidScopeName, ValueMessages.scopeEmpty(), in: bytes, start: 0, end: 0)) }
+        var segments = 0
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ":") { end += 1 }
+            segments += 1
+            if segments > ScopeName.maxSegments {
+                let wording = ValueMessages.scopeTooManySegments(whole, found: countSegments(bytes), maximum: ScopeName.maxSegments)
+                return .failure(ValueError(.invalidScopeName, wording, in: bytes, start: start, end: bytes.count))
+            }
+            if let error = checkSegment(bytes, start, end, isLast: end == bytes.count, allowWildcards: allowWildcards, whole: whole) {
+                return .failure(error)
+            }
+            start = end + 1
+        }
+        return .success(segments)
+    }
+
+    private static func countSegments(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        bytes.reduce(1) { $0 + ($1 == UInt8(ascii: ":") ? 1 : 0) }
+    }
+
+    /// The error for one segment, or nil when it is valid.
+    private static func checkSegment(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, isLast: Bool, allowWildcards: Bool, whole: String
+    ) -> ValueError? {
+        func fail(_ wording: ValueMessage) -> ValueError {
+            ValueError(.invalidScopeName, wording, in: bytes, start: start, end: max(end, start + (start < bytes.count ? 1 : 0)))
+        }
+        let segment = text(bytes, start, end)
+        if start == end { return fail(ValueMessages.scopeEmptySegment(whole)) }
+        let hasStar = bytes[start..<end].contains(UInt8(ascii: "*"))
+        if hasStar {
+            if !allowWildcards { return fail(ValueMessages.scopeWildcardInName(whole)) }
+            if segment == "*" { return nil }
+            if segment == "**" { return isLast ? nil : fail(ValueMessages.scopeDoubleWildcardNotLast(whole)) }
+            return fail(ValueMessages.scopePartialWildcard(segment, in: whole))
+        }
+        if end - start > ScopeName.maxSegmentLength {
+            return fail(ValueMessages.scopeSegmentTooLong(segment, maximum: ScopeName.maxSegmentLength))
+        }
+        guard (0x61...0x7a).contains(bytes[start]) else { return fail(ValueMessages.scopeSegmentInvalid(segment, in: whole)) }
+        for index in start..<end {
+            switch bytes[index] {
+            case 0x61...0x7a, 0x30...0x39, UInt8(ascii: "_"), UInt8(ascii: "-"): continue
+            default: return fail(ValueMessages.scopeSegmentInvalid(segment, in: whole))
+            }
+        }
+        return nil
+    }
+
+    /// Matches a validated pattern against a validated name, segment by segment.
+    static func matches(pattern: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>) -> Bool {
+        var p = 0
+        var n = 0
+        while true {
+            let patternEnd = segmentEnd(pattern, from: p)
+            if patternEnd - p == 2, pattern[p] == UInt8(ascii: "*"), pattern[p + 1] == UInt8(ascii: "*") {
+                // `**` is last and needs at least one remaining segment.
+                return n < name.count
+            }
+            guard n <= name.count, n < name.count || name.isEmpty == false else { return false }
+            if n > name.count { return false }
+            let nameEnd = segmentEnd(name, from: n)
+            let isStar = patternEnd - p == 1 && pattern[p] == UInt8(ascii: "*")
+            if !isStar {
+                guard patternEnd - p == nameEnd - n else { return false }
+                for offset in 0..<(patternEnd - p) where pattern[p + offset] != name[n + offset] { return false }
+            }
+            let patternDone = patternEnd >= pattern.count
+            let nameDone = nameEnd >= name.count
+            if patternDone || nameDone {
+                if patternDone && nameDone { return true }
+                if nameDone, !patternDone {
+                    return false
+                }
+                return false
+            }
+            p = patternEnd + 1
+            n = nameEnd + 1
+        }
+    }
+
+    private static func segmentEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: ":") { end += 1 }
+        return end
+    }
+}

@@ -1,0 +1,199 @@
+// API key secrets: the SHA-256 hashes that policies store in place of keys,
+// and a heuristic that spots a plaintext secret pasted where a hash or a
+// name belongs, so the compiler can refuse it before it reaches a repository.
+
+import Foundation
+import PolicySource
+
+/// The SHA-256 digest of an API key secret, written as 64 hex digits.
+public struct SecretHash: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The digest as four big-endian 64-bit words, most significant first.
+    public let words: (UInt64, UInt64, UInt64, UInt64)
+
+    /// Creates a hash from a 32-byte digest, or nil for another length.
+    public init?<Bytes: Collection>(digest: Bytes) where Bytes.Element == UInt8 {
+        guard digest.count == 32 else { return nil }
+        var words: [UInt64] = [0, 0, 0, 0]
+        for (index, byte) in digest.enumerated() { words[index / 8] = words[index / 8] << 8 | UInt64(byte) }
+        self.words = (words[0], words[1], words[2], words[3])
+    }
+
+    init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
+
+    /// Parses 64 hex digits in either case, optionally after `sha256:`.
+    public static func parse(_ text: Substring) -> Result<SecretHash, ValueError> {
+        text.withUTF8Bytes { bytes in
+            scan(bytes)
+        }
+    }
+
+    /// Parses a hash given as a String.
+    public static func parse(_ text: String) -> Result<SecretHash, ValueError> { parse(text[...]) }
+
+    /// Whether `digest` (32 bytes) equals this hash, comparing every byte so the time does not
+    /// depend on where they differ.
+    public func matches(digest: UnsafeRawBufferPointer) -> Bool {
+        guard digest.count == 32 else { return false }
+        var difference: UInt64 = 0
+        var index = 0
+        for word in [words.0, words.1, words.2, words.3] {
+            var value: UInt64 = 0
+            for _ in 0..<8 {
+                value = value << 8 | UInt64(digest[index])
+                index += 1
+            }
+            difference |= value ^ word
+        }
+        return difference == 0
+    }
+
+    /// Whether `text` looks like a plaintext API secret; see `PlaintextSecretDetector`.
+    public static func looksLikePlaintextSecret(_ text: Substring) -> Bool {
+        PlaintextSecretDetector.looksLikeSecret(text)
+    }
+
+    public static func == (lhs: SecretHash, rhs: SecretHash) -> Bool {
+        lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2 && lhs.words.3 == rhs.words.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+
+    public static func < (lhs: SecretHash, rhs: SecretHash) -> Bool {
+        (lhs.words.0, lhs.words.1, lhs.words.2, lhs.words.3) < (rhs.words.0, rhs.words.1, rhs.words.2, rhs.words.3)
+    }
+
+    /// The 64 lowercase hex digits.
+    public var hex: String {
+        [words.0, words.1, words.2, words.3].map { pad16(String($0, radix: 16)) }.joined()
+    }
+
+    /// The canonical form, `sha256:` followed by 64 lowercase hex digits.
+    public var description: String { "sha256:" + hex }
+
+    private func pad16(_ digits: String) -> String {
+        String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+// MARK: - Parsing
+
+extension SecretHash {
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<SecretHash, ValueError> {
+        let prefix = Array("sha256:".utf8)
+        var start = 0
+        if bytes.count >= prefix.count, zip(bytes.prefix(prefix.count), prefix).allSatisfy({ $0 == $1 }) {
+            start = prefix.count
+        }
+        var words: [UInt64] = [0, 0, 0, 0]
+        var digits = 0
+        var index = start
+        while index < bytes.count {
+            guard let value = hexValue(bytes[index]) else {
+                let wording = ValueMessages.secretHashCharacter(character(bytes, at: index))
+                return .failure(ValueError(.invalidSecretHash, wording, in: bytes, start: index, end: scalarEnd(bytes, at: index)))
+            }
+            if digits < 64 { words[digits / 16] = words[digits / 16] << 4 | UInt64(value) }
+            digits += 1
+            index += 1
+        }
+        guard digits == 64 else {
+            let wording = ValueMessages.secretHashLength(found: digits)
+            return .failure(ValueError(.invalidSecretHash, wording, in: bytes, start: start, end: bytes.count))
+        }
+        return .success(SecretHash(words: (words[0], words[1], words[2], words[3])))
+    }
+}
+
+// MARK: - Plaintext secret detection
+
+/// Spots values that look like API secrets: well-known key prefixes, and
+/// long random-looking tokens. Values that are hashes, scope names, CIDR
+/// blocks, model ids, paths or sentences do not count.
+public enum PlaintextSecretDetector {
+    /// Whether `text` looks like a plaintext secret.
+    public static func looksLikeSecret(_ text: Substring) -> Bool {
+        let value = text.utf8
+        guard value.count >= 16, value.count <= 4096 else { return false }
+        if hasKnownPrefix(text) { return true }
+        return looksRandom(text)
+    }
+
+    /// Prefixes that providers put on secrets, with the shortest body length that counts.
+    static let knownPrefixes: [(prefix: String, minimumBody: Int)] = [
+        ("sk-ant-", 20), ("sk-proj-", 20), ("sk-live_", 16), ("sk_live_", 16), ("sk_test_", 16), ("rk_live_", 16),
+        ("sk-", 20), ("AKIA", 16), ("ASIA", 16), ("ghp_", 30), ("gho_", 30), ("ghs_", 30), ("ghu_", 30),
+        ("github_pat_", 40), ("xoxb-", 20), ("xoxp-", 20), ("xoxa-", 20), ("AIza", 30), ("glpat-", 20), ("hf_", 30),
+    ]
+
+    static func hasKnownPrefix(_ text: Substring) -> Bool {
+        for (prefix, minimumBody) in knownPrefixes where text.hasPrefix(prefix) {
+            let body = text.dropFirst(prefix.count)
+            guard body.count >= minimumBody else { continue }
+            if body.utf8.allSatisfy({ isTokenByte($0) }) { return true }
+        }
+        return false
+    }
+
+    /// Long tokens of letters and digits (with `-`, `_`, `+`, `/`, `=`) that mix
+    /// character classes and have high Shannon entropy per character.
+    static func looksRandom(_ text: Substring) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 24, bytes.allSatisfy(isTokenByte) else { return false }
+        if bytes.count == 64, bytes.allSatisfy({ hexValue($0) != nil }) { return false }
+        var lower = 0
+        var upper = 0
+        var digits = 0
+        for byte in bytes {
+            switch byte {
+            case 0x61...0x7a: lower += 1
+            case 0x41...0x5a: upper += 1
+            case 0x30...0x39: digits += 1
+            default: break
+            }
+        }
+        let classes = [lower, upper, digits].filter { $0 > 0 }.count
+        guard classes >= 2, !(upper == 0 && lower > 0 && looksLikeIdentifier(bytes)) else { return false }
+        return entropyPerByte(bytes) >= (classes == 3 ? 3.5 : 3.8)
+    }
+
+    /// Lowercase words joined by `-` or `_` with short digit runs, such as model ids with dates.
+    private static func looksLikeIdentifier(_ bytes: [UInt8]) -> Bool {
+        var longestAlnumRun = 0
+        var run = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") {
+                run = 0
+            } else {
+                run += 1
+                longestAlnumRun = max(longestAlnumRun, run)
+            }
+        }
+        return longestAlnumRun <= 12
+    }
+
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, 0x41...0x5a, 0x61...0x7a: true
+        case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "."): true
+        default: false
+        }
+    }
+
+    /// Shannon entropy in bits per byte of the byte distribution.
+    static func entropyPerByte(_ bytes: [UInt8]) -> Double {
+        var counts = [Int](repeating: 0, count: 256)
+        for byte in bytes { counts[Int(byte)] += 1 }
+        let total = Double(bytes.count)
+        var entropy = 0.0
+        for count in counts where count > 0 {
+            let p = Double(count) / total
+            entropy -= p * log2(p)
+        }
+        return entropy
+    }
+}
