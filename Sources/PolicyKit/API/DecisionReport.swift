@@ -1,0 +1,198 @@
+// The full, readable form of a decision: reason messages with the source
+// location that decided, the priced route plan and the quota windows. It is
+// built on demand, after the allocation-free decision, for logs, the CLI
+// and tests. It is Codable with the field names of docs/decisions.md.
+
+import PolicySource
+import PolicyValues
+
+/// A reason with its message and the place in the policy that decided it.
+public struct ReasonReport: Codable, Sendable, Hashable {
+    public let code: String
+    public let message: String
+    /// `path:line` of the rule or field that decided, when there is one.
+    public let location: String?
+}
+
+/// One candidate of a route plan.
+public struct PlanEntry: Codable, Sendable, Hashable {
+    public let model: String
+    public let provider: String
+    /// The estimated cost in USD of this request on this model, as a decimal string.
+    public let estimatedCost: String
+
+    enum CodingKeys: String, CodingKey {
+        case model, provider
+        case estimatedCost = "estimated_cost"
+    }
+}
+
+/// A quota window's state after the request.
+public struct QuotaReport: Codable, Sendable, Hashable {
+    public let quota: String
+    public let metric: String
+    public let limit: String
+    public let used: String
+    public let remaining: String
+    public let resetAt: String
+    public let location: String
+
+    enum CodingKeys: String, CodingKey {
+        case quota, metric, limit, used, remaining, location
+        case resetAt = "reset_at"
+    }
+}
+
+/// One explain event.
+public struct ExplainStep: Codable, Sendable, Hashable {
+    public let check: String
+    public let outcome: String
+    public let detail: String
+    public let location: String?
+}
+
+/// A decision in readable form.
+public struct DecisionReport: Codable, Sendable {
+    public let decision: String
+    public let reasons: [ReasonReport]
+    public let keyID: String?
+    public let outputTokenCap: Int64?
+    public let route: String?
+    public let plan: [PlanEntry]
+    public let quotas: [QuotaReport]
+    public let retryAfterSeconds: Int64?
+    public let policyRevision: String
+    public var explain: [ExplainStep]?
+
+    enum CodingKeys: String, CodingKey {
+        case decision, reasons, route, plan, quotas, explain
+        case keyID = "key_id"
+        case outputTokenCap = "output_token_cap"
+        case retryAfterSeconds = "retry_after_seconds"
+        case policyRevision = "policy_revision"
+    }
+}
+
+extension CompiledPolicy {
+    /// Builds the readable report of a decision for `request`.
+    public func report(_ decision: Decision, request: Request, authorization: Authorization? = nil,
+                       trace: [TraceEvent]? = nil) -> DecisionReport {
+        let plan = (0..<decision.plan.count).map { position -> PlanEntry in
+            let model = models[Int(decision.plan[position])]
+            let cost = [Money.cost(pricePerMillion: model.attributes.inputPrice, tokens: request.inputTokens),
+                        Money.cost(pricePerMillion: model.attributes.outputPrice,
+                                   tokens: min(request.maxOutputTokens, decision.outputTokenCap ?? request.maxOutputTokens))]
+            let total = cost[0].flatMap { input in cost[1].flatMap { input.adding($0) } }
+            return PlanEntry(model: model.id, provider: model.attributes.provider, estimatedCost: total?.description ?? "overflow")
+        }
+        let quotaReports = (authorization?.quotas ?? []).map { window in
+            QuotaReport(quota: window.quota, metric: window.metric.rawValue, limit: Self.amount(window.limit, window.metric),
+                        used: Self.amount(window.used, window.metric), remaining: Self.amount(window.remaining, window.metric),
+                        resetAt: window.resetAt.description, location: window.location)
+        }
+        let retry = authorization?.retryAfter.map { ($0.nanoseconds + 999_999_999) / 1_000_000_000 }
+        let steps = trace?.map { event in
+            ExplainStep(check: event.check, outcome: event.outcome.rawValue, detail: event.detail,
+                        location: event.location.map(Self.lineLocation))
+        }
+        return DecisionReport(
+            decision: decision.effect.rawValue, reasons: [reason(decision, request: request)], keyID: decision.keyID,
+            outputTokenCap: decision.outputTokenCap, route: decision.routeIndex >= 0 ? routes[Int(decision.routeIndex)].id : nil,
+            plan: plan, quotas: quotaReports, retryAfterSeconds: retry, policyRevision: revision, explain: steps)
+    }
+
+    static func lineLocation(_ range: SourceRange) -> String {
+        "\(range.file.path):\(range.location.line)"
+    }
+
+    private static func amount(_ value: Int64, _ metric: QuotaSpec.Metric) -> String {
+        metric == .spend ? Money(micros: value).description : String(value)
+    }
+
+    /// The message and location of the deciding reason.
+    func reason(_ decision: Decision, request: Request) -> ReasonReport {
+        let key = decision.keyIndex >= 0 ? keys[Int(decision.keyIndex)] : nil
+        let profile = key.map { profiles[Int($0.profile)] }
+        let subject = Int(decision.subject)
+        var location: SourceRange? = key?.location
+        let message: String
+        switch decision.reason {
+        case .allowedByKey:
+            message = "key '\(key?.id ?? "")' grants scope '\(request.scope)'"
+            location = profile?.locations.scopes ?? location
+        case .allowedByRule:
+            message = subject >= 0 ? "allow rule '\(rules[subject].id)' grants scope '\(request.scope)'" : "an allow rule grants the request"
+            location = subject >= 0 ? rules[subject].location : location
+        case .malformedRequest:
+            message = "the request is malformed: token counts must not be negative"
+            location = nil
+        case .unknownKey:
+            message = request.keyID.map { "no key has id '\($0)' or the presented secret does not match it" }
+                ?? "no key matches the presented secret"
+            location = nil
+        case .keyDisabled:
+            message = "key '\(key?.id ?? "")' is disabled"
+        case .keyRevoked:
+            message = "key '\(key?.id ?? "")' is revoked: \(key?.revokedReason ?? "no reason given")"
+        case .keyNotYetValid:
+            message = "key '\(key?.id ?? "")' is not valid before \(Timestamp(nanoseconds: key?.notBefore ?? 0))"
+            location = key?.notBeforeLocation ?? location
+        case .keyExpired:
+            message = "key '\(key?.id ?? "")' expired at \(Timestamp(nanoseconds: key?.expiresAt ?? 0))"
+            location = key?.expiresLocation ?? location
+        case .rotationOverdue:
+            message = "key '\(key?.id ?? "")' is older than its max_age and had to be rotated by \(Timestamp(nanoseconds: key?.rotationDeadline ?? 0))"
+            location = profile?.locations.maxAge ?? location
+        case .malformedAddress:
+            message = "the client address is not a valid IP address (peer '\(request.peerAddress)')"
+            location = nil
+        case .addressDenied:
+            message = "the client address is in a denied network"
+            location = profile?.locations.networks
+        case .addressNotAllowed:
+            message = "the client address is outside the allowed networks"
+            location = profile?.locations.networks
+        case .outsideAccessWindow:
+            message = "the request time \(request.time) is outside the key's access windows"
+            location = profile?.access?.first?.location ?? location
+        case .unknownScope:
+            message = "scope '\(request.scope)' is not declared in the policy"
+            location = nil
+        case .scopeNotGranted:
+            message = "key '\(key?.id ?? "")' is not granted scope '\(request.scope)' and no rule allows it"
+            location = profile?.locations.scopes ?? location
+        case .unknownModel:
+            message = "'\(request.model)' is neither a model id nor a route alias"
+            location = nil
+        case .modelNotAllowed:
+            message = "model '\(request.model)' is not in the key's model allowlist"
+            location = profile?.locations.models ?? location
+        case .routeNotAllowed:
+            message = "route '\(request.model)' is not allowed for the key"
+            location = profile?.locations.models ?? location
+        case .contextWindowExceeded:
+            let model = subject >= 0 ? models[subject] : nil
+            message = "\(request.inputTokens) input and \(request.maxOutputTokens) output tokens do not fit the \(model?.contextWindow ?? 0)-token context window of '\(model?.id ?? request.model)'"
+            location = model?.location
+        case .noCandidate:
+            message = "no candidate model of the route is available to this key"
+            location = decision.routeIndex >= 0 ? routes[Int(decision.routeIndex)].location : nil
+        case .deniedByRule:
+            message = subject >= 0 ? "denied by rule '\(rules[subject].id)': \(rules[subject].reason)" : "denied by a rule"
+            location = subject >= 0 ? rules[subject].location : nil
+        case .conditionError:
+            message = subject >= 0 ? "rule '\(rules[subject].id)' failed to evaluate, so the request is denied" : "a rule failed to evaluate"
+            location = subject >= 0 ? rules[subject].location : nil
+        case .quotaExceeded:
+            message = subject >= 0 ? "quota '\(quotas[subject].name)' is exhausted" : "a quota is exhausted"
+            location = subject >= 0 ? quotas[subject].location : nil
+        case .requestExceedsQuota:
+            message = subject >= 0 ? "the request alone exceeds the whole limit of quota '\(quotas[subject].name)'" : "the request exceeds a quota limit"
+            location = subject >= 0 ? quotas[subject].location : nil
+        case .internalError:
+            message = "an internal error occurred, so the request is denied"
+            location = nil
+        }
+        return ReasonReport(code: decision.reason.rawValue, message: message, location: location.map(Self.lineLocation))
+    }
+}
