@@ -1,4 +1,4 @@
-// Checks run on a file's bytes before libyaml sees them, and the table that
+// Checks run on a file's bytes before libyaml parses them, and the table that
 // turns libyaml's character indexes into UTF-8 byte offsets.
 //
 // libyaml counts positions in characters (Unicode scalars), not bytes, and
@@ -11,8 +11,8 @@
 /// The UTF-8 byte-order mark, which libyaml skips without counting it.
 let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-/// The length of the UTF-8 sequence starting at `offset` and its scalar value,
-/// or nil when the bytes there are not valid UTF-8.
+/// Decodes the UTF-8 sequence starting at `offset` into its scalar value and
+/// length, or returns nil when the bytes there are not valid UTF-8.
 func decodeUTF8(_ bytes: [UInt8], at offset: Int) -> (value: UInt32, length: Int)? {
     guard offset >= 0, offset < bytes.count else { return nil }
     let lead = bytes[offset]
@@ -34,7 +34,13 @@ func decodeUTF8(_ bytes: [UInt8], at offset: Int) -> (value: UInt32, length: Int
     }
     guard bytes.count - offset >= length, secondRange.contains(bytes[offset + 1]) else { return nil }
 
-    var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+    let leadMask: UInt8
+    switch length {
+    case 2: leadMask = 0x1F
+    case 3: leadMask = 0x0F
+    default: leadMask = 0x07
+    }
+    var value = UInt32(lead & leadMask)
     for index in (offset + 1)..<(offset + length) {
         let byte = bytes[index]
         guard byte & 0xC0 == 0x80 else { return nil }
@@ -43,8 +49,8 @@ func decodeUTF8(_ bytes: [UInt8], at offset: Int) -> (value: UInt32, length: Int
     return (value, length)
 }
 
-/// Whether libyaml accepts the scalar value in its input; it rejects other
-/// control characters and the noncharacters U+FFFE and U+FFFF.
+/// Returns whether libyaml accepts the scalar value in its input. It rejects
+/// control characters other than tab, LF, CR and NEL, and U+FFFE and U+FFFF.
 func isAllowedInYAML(_ value: UInt32) -> Bool {
     switch value {
     case 0x09, 0x0A, 0x0D, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
@@ -67,9 +73,7 @@ func findInputProblem(_ bytes: [UInt8]) -> InputProblem? {
         guard let (value, length) = decodeUTF8(bytes, at: offset) else {
             return .invalidUTF8(offset: offset, byte: bytes[offset])
         }
-        // A byte-order mark is allowed at the very start only.
-        let isLeadingMark = offset == 0 && value == 0xFEFF
-        if !isLeadingMark, !isAllowedInYAML(value) {
+        if !isAllowedInYAML(value) {
             return .controlCharacter(offset: offset, length: length, value: value)
         }
         offset += length
@@ -113,7 +117,7 @@ struct CharacterOffsets {
         checkpoints = table
     }
 
-    /// The byte offset of the character at `index`, clamped to the end of the file.
+    /// Returns the byte offset of the character at `index`, clamped to the end of the file.
     func byteOffset(ofCharacter index: Int) -> Int {
         let index = max(0, index)
         guard let checkpoints else {
@@ -130,7 +134,7 @@ struct CharacterOffsets {
         return min(offset, bytes.count)
     }
 
-    /// The length of the UTF-8 sequence a lead byte starts; 1 for a stray byte.
+    /// Returns the length of the UTF-8 sequence a lead byte starts, or 1 for a stray byte.
     private static func scalarLength(_ lead: UInt8) -> Int {
         switch lead {
         case 0xF0...: 4

@@ -60,10 +60,12 @@ public struct Scalar: Sendable, Hashable {
         return SourceRange(file: range.file, start: startByte, end: max(startByte + (upper > lower ? 1 : 0), endByte))
     }
 
+    /// Compares value, style and tag, ignoring the source position.
     public static func == (lhs: Scalar, rhs: Scalar) -> Bool {
         lhs.value == rhs.value && lhs.style == rhs.style && lhs.tag == rhs.tag
     }
 
+    /// Hashes value, style and tag, ignoring the source position.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(value)
         hasher.combine(style)
@@ -90,6 +92,7 @@ public indirect enum Node: Sendable, Hashable {
     case sequence([Node], tag: String?, range: SourceRange)
     case mapping([MappingEntry], tag: String?, range: SourceRange)
 
+    /// Compares structure, values and tags, ignoring source ranges.
     public static func == (lhs: Node, rhs: Node) -> Bool {
         switch (lhs, rhs) {
         case (.scalar(let left), .scalar(let right)): left == right
@@ -99,6 +102,7 @@ public indirect enum Node: Sendable, Hashable {
         }
     }
 
+    /// Hashes structure, values and tags, ignoring source ranges.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .scalar(let scalar):

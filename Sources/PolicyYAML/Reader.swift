@@ -7,9 +7,12 @@ public import PolicySource
 
 /// Reads policy YAML files into node trees.
 public enum YAMLReader {
-    /// Reads the single YAML document in `file`. The root is nil for a file
-    /// with no document (empty or only comments) and when reading had to stop;
-    /// the diagnostics are sorted by position.
+    /// Reads the single YAML document in `file`, with diagnostics sorted by position.
+    ///
+    /// The root is nil for a file with no document (empty or only comments).
+    /// It is also nil when reading stopped early: at a syntax error (Y001, or
+    /// Y003 for a tab that libyaml rejected), at invalid UTF-8 (Y002) or at a
+    /// limit (Y005, Y007, Y008, Y009).
     public static func read(_ file: SourceFile, limits: ReadLimits = ReadLimits()) -> YAMLDocument {
         if let problem = checkInput(file, limits: limits) {
             return YAMLDocument(file: file, root: nil, diagnostics: [problem])
@@ -70,7 +73,7 @@ public enum YAMLReader {
 }
 
 /// Returns the first tab among the leading blanks of the line at `lineStart`,
-/// or nil when there is none or the line holds nothing but blanks.
+/// or nil when there is none or the line contains nothing but blanks.
 func firstIndentationTab(in bytes: [UInt8], lineStart: Int) -> Int? {
     var offset = lineStart
     var firstTab: Int?

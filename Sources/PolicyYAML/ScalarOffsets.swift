@@ -1,6 +1,7 @@
 // Maps each Unicode scalar of a decoded YAML scalar back to the byte where it
-// was read, so a caret can point inside a value (at one token of a condition
-// expression, say) even through quotes, escapes, indentation and folded lines.
+// was read. A caret can then point inside a value, such as at one token of a
+// condition expression, even through quotes, escapes, indentation and folded
+// lines.
 //
 // The mapping aligns the decoded value against the source text greedily: a
 // value character maps to the next source character equal to it. On the way,
@@ -22,6 +23,7 @@ struct ScalarSpan {
 /// Returns the span of a scalar's own text inside an event's range, skipping
 /// the anchor and tag that libyaml includes in the event's start mark.
 func scalarSpan(in bytes: [UInt8], eventStart: Int, eventEnd: Int, hasProperties: Bool) -> ScalarSpan {
+    let eventEnd = max(eventStart, eventEnd)
     guard hasProperties else { return ScalarSpan(start: eventStart, end: eventEnd) }
     var offset = eventStart
     while offset < eventEnd {
@@ -162,8 +164,8 @@ private struct ScalarAligner {
 
     // MARK: - Source characters
 
-    /// The value one source character (or escape sequence, or doubled quote)
-    /// produces, how many bytes it takes, and whether it is an escaped line break.
+    /// Decodes the source character, escape sequence or doubled quote at
+    /// `offset`: its value, its length in bytes, and whether it is an escaped line break.
     private func sourceCharacter(at offset: Int) -> (value: UInt32?, length: Int, isEscapedBreak: Bool) {
         let byte = bytes[offset]
         if style == .doubleQuoted, byte == UInt8(ascii: "\\") {
@@ -223,8 +225,8 @@ private struct ScalarAligner {
         }
     }
 
-    /// The length of the line break at `offset` that libyaml folds or turns
-    /// into "\n" (LF, CR, CRLF or NEL), or nil.
+    /// Returns the length of the line break at `offset` that libyaml folds or
+    /// turns into "\n" (LF, CR, CRLF or NEL), or nil.
     private func lineBreakLength(at offset: Int) -> Int? {
         switch bytes[offset] {
         case UInt8(ascii: "\n"): return 1
@@ -236,7 +238,7 @@ private struct ScalarAligner {
 
     // MARK: - Block scalars
 
-    /// The offset just after the header line of a block scalar (`|`, `>-`, `|2 # note`).
+    /// Returns the offset just after the header line of a block scalar (`|`, `>-`, `|2 # note`).
     private static func lineEnd(_ bytes: [UInt8], from start: Int, limit: Int) -> Int {
         var offset = start
         while offset < limit, !isLineBreakByte(bytes[offset]) { offset += 1 }
@@ -245,7 +247,7 @@ private struct ScalarAligner {
         return offset
     }
 
-    /// The block's content indentation: the leading spaces of its first
+    /// Computes the block's content indentation: the leading spaces of its first
     /// non-empty source line minus the leading spaces that line kept in the value.
     /// This works for detected and explicit indentation alike.
     private static func blockIndentation(_ bytes: [UInt8], from start: Int, to end: Int, value: String) -> Int {

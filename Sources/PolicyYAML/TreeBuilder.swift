@@ -16,8 +16,6 @@ struct BuiltTree {
     /// Byte ranges of quoted and block scalars, in file order, where a tab at
     /// the start of a line is content and not indentation.
     var tabExemptRanges: [Range<Int>]
-    /// Whether libyaml failed or a limit stopped reading before the end.
-    var stoppedEarly: Bool
     /// How far the events reached, as a byte offset.
     var endOffset: Int
 }
@@ -69,7 +67,7 @@ final class TreeBuilder {
         }
         return BuiltTree(
             root: stoppedEarly ? nil : root, diagnostics: diagnostics,
-            tabExemptRanges: tabExemptRanges, stoppedEarly: stoppedEarly, endOffset: endOffset)
+            tabExemptRanges: tabExemptRanges, endOffset: endOffset)
     }
 
     // MARK: - Events
@@ -278,7 +276,7 @@ final class TreeBuilder {
         offsets.byteOffset(ofCharacter: mark.index)
     }
 
-    /// The range of the one character at `offset`, or an empty range at the end of the file.
+    /// Returns the range of the one character at `offset`, or an empty range at the end of the file.
     private func pointRange(_ offset: Int) -> SourceRange {
         let length = decodeUTF8(file.bytes, at: offset)?.length ?? 0
         return SourceRange(file: file, start: offset, end: offset + length)
@@ -302,8 +300,8 @@ final class TreeBuilder {
             context: error.context, contextRange: contextRange)
     }
 
-    /// The tab that most likely caused a libyaml error at `offset`: a tab at
-    /// that offset, or a tab in the leading blanks of its line.
+    /// Returns the tab that most likely caused a libyaml error at `offset`:
+    /// a tab at that offset, or a tab in the leading blanks of its line.
     private func indentationTab(nearProblemAt offset: Int) -> Int? {
         let bytes = file.bytes
         let tab = UInt8(ascii: "\t")

@@ -1,6 +1,6 @@
 // Wording of the diagnostics the YAML reader emits (codes Y001 to Y011),
 // including the rephrasing of libyaml's own error texts. Every message names
-// the offending value in quotes and every hint says what to do.
+// the offending value in quotes, and every hint tells the user what to do.
 
 extension Diagnostic {
     /// Y008: the file is larger than `ReadLimits.maxFileBytes`.
