@@ -19,16 +19,18 @@ let package = Package(
 
         .target(name: "PolicySource"),
         .target(name: "PolicyYAML", dependencies: ["PolicySource", "CYAML"]),
+        .target(name: "PolicyOutput", dependencies: ["PolicySource"]),
         .target(name: "PolicyValues", dependencies: ["PolicySource"]),
         .target(name: "PolicyExpr", dependencies: ["PolicySource", "PolicyValues"]),
         .target(
             name: "PolicyKit",
             dependencies: ["PolicySource", "PolicyYAML", "PolicyValues", "PolicyExpr", "CCrypto"]),
-        .executableTarget(name: "PolicyCLI", dependencies: ["PolicyKit"]),
+        .executableTarget(name: "PolicyCLI", dependencies: ["PolicyKit", "PolicyOutput"]),
         .executableTarget(name: "PolicyBench", dependencies: ["PolicyKit"]),
 
         .testTarget(name: "PolicySourceTests", dependencies: ["PolicySource"]),
         .testTarget(name: "PolicyYAMLTests", dependencies: ["PolicyYAML"]),
+        .testTarget(name: "PolicyOutputTests", dependencies: ["PolicyOutput"]),
         .testTarget(name: "PolicyValuesTests", dependencies: ["PolicyValues"]),
         .testTarget(name: "PolicyExprTests", dependencies: ["PolicyExpr"]),
         .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit"], resources: [.copy("Conformance")]),
