@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "PolicyKit",
             dependencies: ["PolicySource", "PolicyYAML", "PolicyValues", "PolicyExpr", "CCrypto"]),
-        .executableTarget(name: "PolicyCLI", dependencies: ["PolicyKit", "PolicyOutput"]),
+        .executableTarget(name: "PolicyCLI", dependencies: ["PolicyKit", "PolicySource", "PolicyValues", "PolicyOutput"]),
         .executableTarget(name: "PolicyBench", dependencies: ["PolicyKit"]),
 
         .testTarget(name: "PolicySourceTests", dependencies: ["PolicySource"]),
