@@ -64,10 +64,9 @@ public final class ZoneRules: Sendable, CustomStringConvertible {
     public static func named(_ identifier: String) -> Result<ZoneRules, ValueError> {
         if identifier == "UTC" { return .success(.utc) }
         if let cached = ZoneCache.shared.rules(for: identifier) { return .success(cached) }
-        // Names without a slash are abbreviations (EST, CET) or legacy links (Japan, GB): reject them.
-        guard identifier.contains("/"), ZoneCache.shared.knownIdentifiers.contains(identifier),
-            let zone = TimeZone(identifier: identifier)
-        else {
+        // Names without a slash are abbreviations (EST, CET) or legacy links (Japan, GB), and
+        // Foundation also accepts forms such as GMT+5: accept only an exact Area/Location name.
+        guard identifier.contains("/"), let zone = TimeZone(identifier: identifier), zone.identifier == identifier else {
             return .failure(unknownZoneError(identifier))
         }
         let rules = compile(identifier: identifier, zone: zone)
@@ -204,7 +203,8 @@ extension ZoneRules {
 final class ZoneCache: Sendable {
     static let shared = ZoneCache()
 
-    /// The IANA identifiers of the form Area/Location that Foundation knows, plus `UTC`.
+    /// The IANA identifiers of the form Area/Location that Foundation lists, plus `UTC`, for
+    /// suggestions. Foundation also accepts some current names it does not list, such as Asia/Kolkata.
     let knownIdentifiers: Set<String> = Set(TimeZone.knownTimeZoneIdentifiers.filter { $0.contains("/") }).union(["UTC"])
 
     private let compiled = Mutex<[String: ZoneRules]>([:])
