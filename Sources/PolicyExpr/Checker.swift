@@ -75,9 +75,20 @@ struct Checker {
             return suggestion
         }
         let root = parts.first ?? ""
+        if let likelyRoot = likelyRoot(root), likelyRoot != root {
+            let repaired = ([likelyRoot] + parts.dropFirst()).joined(separator: ".")
+            if let suggestion = Suggestions.didYouMean(repaired, in: paths) { return suggestion }
+        }
         let fields = paths.filter { $0.hasPrefix(root + ".") }
         guard !fields.isEmpty else { return "attributes start with 'request.', 'key.' or 'model.'" }
         return "the \(root) attributes are " + fields.map { String($0.dropFirst(root.count + 1)) }.joined(separator: ", ")
+    }
+
+    /// The root (`request`, `key` or `model`) that a misspelled or shortened root stands for.
+    private static func likelyRoot(_ root: String) -> String? {
+        let roots = ["request", "key", "model"]
+        if !root.isEmpty, let extended = roots.first(where: { $0.hasPrefix(root) }) { return extended }
+        return Suggestions.closest(to: root, in: roots)
     }
 
     private mutating func checkIndex(_ base: Syntax, key: Syntax, _ syntax: Syntax) -> Typed {

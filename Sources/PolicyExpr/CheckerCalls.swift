@@ -106,7 +106,7 @@ extension Checker {
     /// Checks local_hour, local_time and weekday: a timestamp and a zone literal.
     private mutating func checkZoned(_ function: Builtin, _ arguments: [Syntax], _ syntax: Syntax) -> Typed {
         let time = check(arguments[0])
-        var failed = time.type != .timestamp
+        let failed = time.type != .timestamp
         if failed, time.type != .error {
             let (name, have) = (function.rawValue, time.type.name)
             report(arguments[0].offset, arguments[0].length) {

@@ -21,8 +21,10 @@ struct Folder {
         if case .logical(let op, let items) = folded.kind {
             return simplify(op, items, folded)
         }
-        if case .constant = folded.kind { return folded }
-        guard folded.isConstantExpression, let value = evaluate(folded) else { return folded }
+        // Only a node whose children all folded is evaluated, so an overflow
+        // deep in a constant subtree is reported once, at its operator.
+        let children = folded.children
+        guard !children.isEmpty, children.allSatisfy(\.isConstant), let value = evaluate(folded) else { return folded }
         folded.kind = .constant(value, spelling: "")
         return folded
     }

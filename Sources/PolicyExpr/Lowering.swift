@@ -93,7 +93,7 @@ enum Lowering {
             return equality(op, bool(left), bool(right))
         case .ip:
             let (first, second) = (address(left), address(right))
-            return equality(op, { .success($0(first)) }, { .success($0(second)) })
+            return equality(op, { .success(first($0)) }, { .success(second($0)) })
         case .stringSet, .emptyList:
             let (first, second) = (stringSet(left), stringSet(right))
             return equality(op, { .success(first($0)) }, { .success(second($0)) })
@@ -104,7 +104,8 @@ enum Lowering {
             guard case .constant(.cidr(let first), _) = left.kind, case .constant(.cidr(let second), _) = right.kind else {
                 return unsupported(left)
             }
-            return equality(op, { _ in .success(first) }, { _ in .success(second) })
+            let result = Outcome<Bool>.success((first == second) == (op == .equal))
+            return { _ in result }
         default:
             return unsupported(left)
         }
@@ -132,8 +133,8 @@ enum Lowering {
         _ op: BinaryOperator, _ left: @escaping @Sendable (ConditionContext) -> Outcome<Value>,
         _ right: @escaping @Sendable (ConditionContext) -> Outcome<Value>
     ) -> BoolCode {
-        let test: @Sendable (Value, Value) -> Bool = op == .notEqual ? { $0 != $1 } : { $0 == $1 }
-        return combine(left, right, test)
+        let wanted = op != .notEqual
+        return combine(left, right) { ($0 == $1) == wanted }
     }
 
     /// Evaluates both operands, left first, and applies `test`.
@@ -218,8 +219,8 @@ enum Lowering {
             return size(arguments[0])
         case .zoned(let function, let argument, let zone, _) where function != .weekday:
             let time = number(argument)
-            let divisor = function == .localHour ? 3600 : 1
-            return { time($0).map { Int64(zone.local(Timestamp(nanoseconds: $0)).secondOfDay / divisor) } }
+            let divisor: Int64 = function == .localHour ? 3600 : 1
+            return { time($0).map { Int64(zone.local(Timestamp(nanoseconds: $0)).secondOfDay) / divisor } }
         default:
             return unsupported(node)
         }

@@ -221,11 +221,11 @@ struct Parser {
         let open = current
         advance()
         guard enter(open) else { return poison }
-        var inner = parseOr()
+        // The node keeps its own range, without the parentheses, so a caret
+        // lands on the subexpression itself.
+        let inner = parseOr()
         nesting -= 1
-        let closing = expect(.rightParen, "')' to close '('")
-        inner.offset = open.offset
-        inner.length = closing - open.offset
+        _ = expect(.rightParen, "')' to close '('")
         return inner
     }
 

@@ -87,11 +87,9 @@ extension Typed {
         }
     }
 
-    /// Whether this node reads no attribute, so its value is known at compile time.
-    var isConstantExpression: Bool {
-        switch kind {
-        case .attribute, .poisoned: false
-        default: children.allSatisfy { $0.isConstantExpression }
-        }
+    /// Whether this node is a compile-time value.
+    var isConstant: Bool {
+        if case .constant = kind { return true }
+        return false
     }
 }

@@ -235,6 +235,8 @@ extension IPAddress {
             guard bytes[index] == UInt8(ascii: ":") else { return .failure(unexpected(bytes, at: index, end: end)) }
             if index + 1 < end, bytes[index + 1] == UInt8(ascii: ":") {
                 if compressed { return .failure(ByteFault(.doubleCompression, index, index + 2)) }
+                // Eight groups leave no room for the zero group that `::` stands for.
+                if groups >= 8 { return .failure(ByteFault(.tooManyGroups, index, index + 2)) }
                 compressed = true
                 headGroups = groups
                 index += 2

@@ -124,33 +124,28 @@ enum ScopeSyntax {
 
     /// Matches a validated pattern against a validated name, segment by segment.
     static func matches(pattern: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>) -> Bool {
-        var p = 0
-        var n = 0
+        var patternStart = 0
+        var nameStart = 0
         while true {
-            let patternEnd = segmentEnd(pattern, from: p)
-            if patternEnd - p == 2, pattern[p] == UInt8(ascii: "*"), pattern[p + 1] == UInt8(ascii: "*") {
-                // `**` is last and needs at least one remaining segment.
-                return n < name.count
+            let patternEnd = segmentEnd(pattern, from: patternStart)
+            let patternLength = patternEnd - patternStart
+            if patternLength == 2, pattern[patternStart] == UInt8(ascii: "*") {
+                // `**` is always the last segment and needs at least one name segment left.
+                return nameStart < name.count
             }
-            guard n <= name.count, n < name.count || name.isEmpty == false else { return false }
-            if n > name.count { return false }
-            let nameEnd = segmentEnd(name, from: n)
-            let isStar = patternEnd - p == 1 && pattern[p] == UInt8(ascii: "*")
+            let nameEnd = segmentEnd(name, from: nameStart)
+            let isStar = patternLength == 1 && pattern[patternStart] == UInt8(ascii: "*")
             if !isStar {
-                guard patternEnd - p == nameEnd - n else { return false }
-                for offset in 0..<(patternEnd - p) where pattern[p + offset] != name[n + offset] { return false }
-            }
-            let patternDone = patternEnd >= pattern.count
-            let nameDone = nameEnd >= name.count
-            if patternDone || nameDone {
-                if patternDone && nameDone { return true }
-                if nameDone, !patternDone {
+                guard patternLength == nameEnd - nameStart else { return false }
+                for offset in 0..<patternLength where pattern[patternStart + offset] != name[nameStart + offset] {
                     return false
                 }
-                return false
             }
-            p = patternEnd + 1
-            n = nameEnd + 1
+            let patternDone = patternEnd == pattern.count
+            let nameDone = nameEnd == name.count
+            if patternDone || nameDone { return patternDone && nameDone }
+            patternStart = patternEnd + 1
+            nameStart = nameEnd + 1
         }
     }
 

@@ -201,9 +201,15 @@ extension Timestamp {
         case .failure(let fault): return .failure(fault)
         }
 
-        let seconds = Int64(date.daysSinceEpoch) * 86_400 + Int64(secondOfDay) - Int64(offset)
+        var seconds = Int64(date.daysSinceEpoch) * 86_400 + Int64(secondOfDay) - Int64(offset)
+        var nanoseconds = fraction
+        if seconds < 0, nanoseconds > 0 {
+            // Borrow a second so the earliest instants, just above Int64.min, do not overflow.
+            seconds += 1
+            nanoseconds -= PolicyDuration.nanosecondsPerSecond
+        }
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: PolicyDuration.nanosecondsPerSecond)
-        let (total, sumOverflow) = scaled.addingReportingOverflow(fraction)
+        let (total, sumOverflow) = scaled.addingReportingOverflow(nanoseconds)
         guard !overflow, !sumOverflow else { return .failure(ByteFault(.beyondRange, 0, end)) }
         return .success(Timestamp(nanoseconds: total))
     }

@@ -64,7 +64,9 @@ public final class ZoneRules: Sendable, CustomStringConvertible {
     public static func named(_ identifier: String) -> Result<ZoneRules, ValueError> {
         if identifier == "UTC" { return .success(.utc) }
         if let cached = ZoneCache.shared.rules(for: identifier) { return .success(cached) }
-        guard ZoneCache.shared.knownIdentifiers.contains(identifier), let zone = TimeZone(identifier: identifier) else {
+        // Names without a slash are abbreviations (EST, CET) or legacy links (Japan, GB), and
+        // Foundation also accepts forms such as GMT+5: accept only an exact Area/Location name.
+        guard identifier.contains("/"), let zone = TimeZone(identifier: identifier), zone.identifier == identifier else {
             return .failure(unknownZoneError(identifier))
         }
         let rules = compile(identifier: identifier, zone: zone)
@@ -183,8 +185,8 @@ extension ZoneRules {
 
     static func unknownZoneError(_ identifier: String) -> ValueError {
         let wording: ValueMessage
-        let looksLikeAbbreviation = !identifier.contains("/") && identifier.count <= 5
-            && identifier.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "+" || $0 == "-" }
+        let looksLikeAbbreviation = !identifier.contains("/") && identifier.count <= 7
+            && identifier.allSatisfy { ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "+" || $0 == "-" }
         if looksLikeAbbreviation, !identifier.isEmpty {
             wording = ValueMessages.timeZoneAbbreviation(identifier)
         } else {
@@ -201,8 +203,9 @@ extension ZoneRules {
 final class ZoneCache: Sendable {
     static let shared = ZoneCache()
 
-    /// The IANA identifiers Foundation knows, plus `UTC`.
-    let knownIdentifiers: Set<String> = Set(TimeZone.knownTimeZoneIdentifiers).union(["UTC"])
+    /// The IANA identifiers of the form Area/Location that Foundation lists, plus `UTC`, for
+    /// suggestions. Foundation also accepts some current names it does not list, such as Asia/Kolkata.
+    let knownIdentifiers: Set<String> = Set(TimeZone.knownTimeZoneIdentifiers.filter { $0.contains("/") }).union(["UTC"])
 
     private let compiled = Mutex<[String: ZoneRules]>([:])
 
