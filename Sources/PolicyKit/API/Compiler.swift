@@ -124,24 +124,23 @@ enum PolicyFiles {
         var diagnostics = listing
         var files: [SourceFile] = []
         for path in paths {
-            switch read(path, limits: limits) {
-            case .success(let file): files.append(file)
-            case .failure(let diagnostic): diagnostics.append(diagnostic)
-            }
+            let (file, failure) = read(path, limits: limits)
+            if let file { files.append(file) }
+            if let failure { diagnostics.append(failure) }
         }
         return (files, diagnostics)
     }
 
     /// Reads one file, refusing files over the size limit before reading them.
-    static func read(_ path: String, limits: ReadLimits) -> Result<SourceFile, Diagnostic> {
+    static func read(_ path: String, limits: ReadLimits) -> (SourceFile?, Diagnostic?) {
         if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
            let size = attributes[.size] as? Int, size > limits.maxFileBytes {
-            return .failure(Diagnostic(.fileTooLarge, "'\(path)' is \(size) bytes, over the limit of \(limits.maxFileBytes) bytes",
-                                       at: nil, hint: "split the policy into smaller files"))
+            return (nil, Diagnostic(.fileTooLarge, "'\(path)' is \(size) bytes, over the limit of \(limits.maxFileBytes) bytes",
+                                    at: nil, hint: "split the policy into smaller files"))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(.unreadableFile(path, reason: "the file cannot be read"))
+            return (nil, .unreadableFile(path, reason: "the file cannot be read"))
         }
-        return .success(SourceFile(path: path, bytes: [UInt8](data)))
+        return (SourceFile(path: path, bytes: [UInt8](data)), nil)
     }
 }

@@ -126,7 +126,7 @@ extension CompiledPolicy {
 }
 
 extension Decision {
-    mutating func deny(_ reason: ReasonCode, subject: Int32) {
+    mutating func deny(_ reason: ReasonCode, subject: Int32 = -1) {
         effect = .deny
         self.reason = reason
         self.subject = subject

@@ -54,7 +54,7 @@ struct Lowering {
         return CompiledPolicy(
             name: settings.name?.value ?? "unnamed", revision: revision, warnings: warnings, scopeNames: policy.scopes.names,
             models: models, routes: routes, keys: keys, profiles: profiles, rules: rules,
-            rulesByScope: groupRulesByScope(policy.rules.filter { !$0.isBroken }),
+            rulesByScope: groupRulesByScope(policy.rules.filter { !$0.isBroken }, scopeCount: policy.scopes.count),
             trustedProxies: AddressSet(settings.trustedProxies.map(\.value)),
             globalAllow: settings.networks.allow.map { AddressSet($0.map(\.value)) },
             globalDeny: AddressSet(settings.networks.deny.map(\.value)), quotas: lowering.quotas,
@@ -145,7 +145,7 @@ struct Lowering {
             guard case .team = quota.level else { return nil }
             return internQuota(quota, owner: key)
         }
-        let digest = syntax.secretHash.map { SecretDigest(bytes: $0.value.bytes) } ?? SecretDigest(words: (0, 0, 0, 0))
+        let digest = syntax.secretHash.map { SecretDigest(words: $0.value.words) } ?? SecretDigest(words: (0, 0, 0, 0))
         return RuntimeKey(
             id: syntax.id.value, digest: digest, status: status, revokedReason: syntax.revokedReason?.value, createdAt: created,
             notBefore: syntax.notBefore?.value.nanoseconds, expiresAt: syntax.expiresAt?.value.nanoseconds,
@@ -198,9 +198,5 @@ struct Lowering {
             }
         }
         return groups
-    }
-
-    private func groupRulesByScope(_ rules: [ResolvedRule]) -> [[Int32]] {
-        Self.groupRulesByScope(rules, scopeCount: policy.scopes.count)
     }
 }

@@ -208,8 +208,8 @@ struct Resolver {
     private func computeExpansion(_ text: String) -> BitSet? {
         guard case .success(let pattern) = ScopePattern.parse(Substring(text)) else { return nil }
         var bits = BitSet(capacity: policy.scopes.count)
-        for (index, name) in policy.scopes.names.enumerated() where pattern.matches(Substring(name)) {
-            bits.insert(index)
+        for (index, name) in policy.scopes.names.enumerated() {
+            if case .success(let scope) = ScopeName.parse(name), pattern.matches(scope) { bits.insert(index) }
         }
         return bits.isEmpty ? nil : bits
     }
@@ -218,7 +218,7 @@ struct Resolver {
         switch ScopePattern.parse(Substring(pattern.value)) {
         case .failure(let error):
             bag.add(Diagnostic(error.code, error.message, at: pattern.range, hint: error.hint))
-        case .success(let parsed) where parsed.isExact:
+        case .success(let parsed) where parsed.isLiteral:
             bag.add(.undeclaredScope(pattern.value, known: policy.scopes.names, at: pattern.range))
         case .success:
             bag.add(.patternMatchesNothing(pattern.value, at: pattern.range))

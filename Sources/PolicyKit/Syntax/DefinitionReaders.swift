@@ -264,17 +264,12 @@ extension SectionReader {
         }
         for item in items {
             guard let rule = readRule(item) else { continue }
-            if let first = firstDefinition(kind: "rule", id: rule.id) {
+            if let first = syntax.rules.first(where: { $0.id.value == rule.id.value })?.id.range {
                 reporter.report(.duplicateDefinition(kind: "rule", id: rule.id.value, at: rule.id.range, first: first))
                 continue
             }
             syntax.rules.append(rule)
         }
-    }
-
-    private mutating func firstDefinition(kind: String, id: Located<String>) -> SourceRange? {
-        if let first = syntax.rules.first(where: { $0.id.value == id.value }) { return first.id.range }
-        return nil
     }
 
     private func readRule(_ node: Node) -> RuleSyntax? {

@@ -8,7 +8,7 @@ import PolicyYAML
 
 /// Builds a PolicySyntax from the YAML documents of a policy directory.
 struct SectionReader {
-    private(set) var syntax = PolicySyntax()
+    var syntax = PolicySyntax()
     let reporter: SyntaxReporter
     private var read: ScalarReader { ScalarReader(reporter: reporter) }
     private var firstDefinitions: [String: [String: SourceRange]] = [:]
@@ -30,36 +30,28 @@ struct SectionReader {
         if let settings = fields.value("settings") { readSettings(settings, key: fields.keyRange("settings")) }
         if let scopes = fields.value("scopes") { readScopes(scopes) }
         if let models = fields.value("models") {
-            forEachDefinition(models, kind: "model", allowModelCharacters: true) { syntax.models.append(readModel($0, $1)) }
+            syntax.models += definitions(models, kind: "model", allowModelCharacters: true).map(readModel)
         }
-        if let routes = fields.value("routes") {
-            forEachDefinition(routes, kind: "route") { syntax.routes.append(readRoute($0, $1)) }
-        }
-        if let tiers = fields.value("tiers") {
-            forEachDefinition(tiers, kind: "tier") { syntax.tiers.append(readTier($0, $1)) }
-        }
-        if let teams = fields.value("teams") {
-            forEachDefinition(teams, kind: "team") { syntax.teams.append(readTeam($0, $1)) }
-        }
-        if let keys = fields.value("keys") {
-            forEachDefinition(keys, kind: "key") { syntax.keys.append(readKey($0, $1)) }
-        }
+        if let routes = fields.value("routes") { syntax.routes += definitions(routes, kind: "route").map(readRoute) }
+        if let tiers = fields.value("tiers") { syntax.tiers += definitions(tiers, kind: "tier").map(readTier) }
+        if let teams = fields.value("teams") { syntax.teams += definitions(teams, kind: "team").map(readTeam) }
+        if let keys = fields.value("keys") { syntax.keys += definitions(keys, kind: "key").map(readKey) }
         if let rules = fields.value("rules") { readRules(rules) }
     }
 
     // MARK: - Definitions
 
-    /// Calls `body` with each id and definition of a section mapping, after
-    /// checking the id and that it was not defined before in any file.
-    private mutating func forEachDefinition(
-        _ node: Node, kind: String, allowModelCharacters: Bool = false,
-        _ body: (inout Self, Located<String>, Node) -> Void
-    ) {
+    /// Returns each id and definition of a section mapping whose id is valid
+    /// and was not defined before in any file.
+    private mutating func definitions(
+        _ node: Node, kind: String, allowModelCharacters: Bool = false
+    ) -> [(Located<String>, Node)] {
         guard case .mapping(let entries, _, _) = node else {
             reporter.report(.wrongKind(expected: "a mapping of \(kind) ids to \(kind)s", found: node.kindDescription,
                                        for: "the \(kind)s section", at: node.range))
-            return
+            return []
         }
+        var accepted: [(Located<String>, Node)] = []
         for entry in entries {
             guard let id = read.identifier(.scalar(entry.key), field: "\(kind) id", allowModelCharacters: allowModelCharacters) else {
                 continue
@@ -69,8 +61,9 @@ struct SectionReader {
                 continue
             }
             firstDefinitions[kind, default: [:]][id.value] = id.range
-            body(&self, id, entry.value)
+            accepted.append((id, entry.value))
         }
+        return accepted
     }
 
     private func readVersion(_ node: Node) {
@@ -164,7 +157,7 @@ struct SectionReader {
         let names = read.stringList(node, field: "the scopes list") { entry in
             guard let name = read.string(entry, field: "a scope name") else { return nil }
             guard let scalar = entry.scalar else { return nil }
-            return read.parsed(scalar, ScopeName.parse(Substring(name.value)).map { _ in name.value })
+            return read.parsed(scalar, ScopeName.parse(name.value).map { _ in name.value })
         }
         syntax.scopes.append(contentsOf: names ?? [])
     }
