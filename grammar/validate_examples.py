@@ -16,9 +16,9 @@ YAML loading: PyYAML implements YAML 1.1, where `no` is false, `22:30` is the
 integer 1350, `010` is octal 8 and timestamps become datetime objects. The
 policy language reads YAML 1.2 (core schema), as yaml-language-server does by
 default. So this script loads with PyYAML's SafeLoader after replacing its
-implicit resolvers with the YAML 1.2 core schema ones: only null, true/false,
-decimal, 0o and 0x integers and floats are typed; everything else, including
-times, timestamps and yes/no/on/off, stays a string. Two deviations make the
+implicit resolvers with those of the YAML 1.2 core schema. Only null,
+true/false, decimal, 0o and 0x integers and floats get a type. Everything
+else stays a string, including times, timestamps and yes/no/on/off. Two deviations make the
 check closer to policyc: an integer written with a leading zero (`010000`) is
 kept as a string, so an integer field rejects it, and a mapping with a
 repeated key is an error instead of keeping the last value.
@@ -89,8 +89,8 @@ def construct_core_int(loader, node):
         return int(text[2:], 8)
     digits = text.lstrip("+-")
     if len(digits) > 1 and digits.startswith("0"):
-        # policyc rejects leading zeros in integer fields (YAML 1.1 reads them
-        # as octal); keeping the text makes the schema's integer type fail too.
+        # policyc rejects leading zeros in integer fields because YAML 1.1
+        # reads them as octal. Keeping the text makes the schema reject them too.
         return text
     return int(text)
 
@@ -152,19 +152,19 @@ SECTIONS = ("models", "routes", "tiers", "teams", "keys")
 
 def scope_matches(pattern, scope):
     """Match a scope pattern: '*' is one segment, a final '**' one or more."""
-    wanted, actual = pattern.split(":"), scope.split(":")
-    if wanted[-1] == "**":
-        wanted = wanted[:-1]
-        if len(actual) <= len(wanted):
+    pattern_segments, scope_segments = pattern.split(":"), scope.split(":")
+    if pattern_segments[-1] == "**":
+        pattern_segments = pattern_segments[:-1]
+        if len(scope_segments) <= len(pattern_segments):
             return False
-        actual = actual[:len(wanted)]
-    elif len(wanted) != len(actual):
+        scope_segments = scope_segments[:len(pattern_segments)]
+    elif len(pattern_segments) != len(scope_segments):
         return False
-    return all(w == "*" or w == a for w, a in zip(wanted, actual))
+    return all(p == "*" or p == s for p, s in zip(pattern_segments, scope_segments))
 
 
 def merge_documents(documents):
-    """Merge per-file sections; return (merged, errors)."""
+    """Merge the sections of all files and return (merged, errors)."""
     merged = {section: {} for section in SECTIONS}
     merged.update(scopes=[], rules=[], settings=None)
     errors = []
@@ -280,7 +280,7 @@ SELF_TEST_CASES = [
 
 
 def run_self_test(validator):
-    """Run SELF_TEST_CASES; return the number of cases with the wrong outcome."""
+    """Run SELF_TEST_CASES and return the number of cases with the wrong outcome."""
     wrong = 0
     for name, text, expected in SELF_TEST_CASES:
         document = yaml.load(text, Loader=CoreSchemaLoader)
@@ -307,22 +307,22 @@ def main(argv):
 
     failures, documents = [], []
     for path in policy_files(policy_dir):
-        shown = os.path.relpath(path, REPO_ROOT)
+        display_path = os.path.relpath(path, REPO_ROOT)
         try:
             first_line, document = load_file(path)
         except yaml.YAMLError as error:
-            failures.append(f"{shown}: YAML error: {error}")
+            failures.append(f"{display_path}: YAML error: {error}")
             continue
         header_error = check_header(path, first_line)
         if header_error:
-            failures.append(f"{shown}: {header_error}")
+            failures.append(f"{display_path}: {header_error}")
         file_errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
         for error in file_errors:
             location = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-            failures.append(f"{shown}: {location}: {error.message}")
+            failures.append(f"{display_path}: {location}: {error.message}")
         if not file_errors and isinstance(document, dict):
-            documents.append((shown, document))
-        print(f"{'ok  ' if not file_errors and not header_error else 'FAIL'} {shown}")
+            documents.append((display_path, document))
+        print(f"{'ok  ' if not file_errors and not header_error else 'FAIL'} {display_path}")
 
     merged, merge_errors = merge_documents(documents)
     failures += merge_errors + check_references(merged)
