@@ -18,10 +18,10 @@ policy language reads YAML 1.2 (core schema), as yaml-language-server does by
 default. So this script loads with PyYAML's SafeLoader after replacing its
 implicit resolvers with those of the YAML 1.2 core schema. Only null,
 true/false, decimal, 0o and 0x integers and floats get a type. Everything
-else stays a string, including times, timestamps and yes/no/on/off. Two deviations make the
-check closer to policyc: an integer written with a leading zero (`010000`) is
-kept as a string, so an integer field rejects it, and a mapping with a
-repeated key is an error instead of keeping the last value.
+else stays a string, including times, timestamps and yes/no/on/off.
+Two deviations bring the check closer to policyc. An integer written with a
+leading zero (`010000`) stays a string, so an integer field rejects it. A
+mapping with a repeated key is an error instead of keeping the last value.
 
 Usage: python3 grammar/validate_examples.py [POLICY_DIR]   (default: policies)
        python3 grammar/validate_examples.py --self-test
