@@ -165,7 +165,9 @@ struct Evaluation {
                 }
             }
         }
-        trace("network.client", .info, "client address \(client): every forwarded address is a trusted proxy")
+        let origin = request.forwardedFor.isEmpty ? "no X-Forwarded-For header, so the peer is the client"
+            : "every forwarded address is a trusted proxy, so the leftmost one is the client"
+        trace("network.client", .info, "client address \(client): \(origin)")
         return client
     }
 

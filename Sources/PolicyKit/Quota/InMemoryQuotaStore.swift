@@ -154,24 +154,26 @@ public final class InMemoryQuotaStore: QuotaStore {
         }
     }
 
-    /// When the counter next admits `charge`: the calendar window's end, or
-    /// for a rolling window the end of the oldest slot whose expiry frees enough.
+    /// When the counter next admits `charge`: the calendar window's end, or for
+    /// a rolling window the expiry of the oldest usage (when the charge fits
+    /// now) or of the usage whose expiry makes room for it (when it does not).
     private static func resetTime(_ counter: Counter, charge: QuotaCharge, time: Timestamp) -> Timestamp {
         switch charge.window {
         case .calendar(_, let end):
             return end
         case .rolling(let length):
             let slotNanoseconds = slotLength(length)
+            let fitsNow = counter.used + charge.amount <= charge.limit
             var used = counter.used
-            for age in stride(from: slotCount - 1, through: 0, by: -1) {
+            for age in stride(from: slotCount - 1, through: 0, by: -1) where !counter.slots.isEmpty {
                 let slot = counter.headSlot - Int64(age)
-                let position = Int(((slot % Int64(slotCount)) + Int64(slotCount)) % Int64(slotCount))
-                used -= counter.slots.isEmpty ? 0 : counter.slots[position]
-                if used + charge.amount <= charge.limit {
+                let value = counter.slots[Int(((slot % Int64(slotCount)) + Int64(slotCount)) % Int64(slotCount))]
+                guard value != 0 else { continue }
+                used -= value
+                if fitsNow || used + charge.amount <= charge.limit {
                     return Timestamp(nanoseconds: (slot + Int64(slotCount)) * slotNanoseconds)
                 }
             }
             return Timestamp(nanoseconds: (counter.headSlot + Int64(slotCount)) * slotNanoseconds)
-        }
     }
 }

@@ -154,6 +154,7 @@ struct SectionReader {
     // MARK: - Scopes
 
     private mutating func readScopes(_ node: Node) {
+        let read = self.read
         let names = read.stringList(node, field: "the scopes list") { entry in
             guard let name = read.string(entry, field: "a scope name") else { return nil }
             guard let scalar = entry.scalar else { return nil }
