@@ -175,5 +175,6 @@ public final class InMemoryQuotaStore: QuotaStore {
                 }
             }
             return Timestamp(nanoseconds: (counter.headSlot + Int64(slotCount)) * slotNanoseconds)
+        }
     }
 }
