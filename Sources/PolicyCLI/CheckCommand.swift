@@ -4,15 +4,19 @@
 import Foundation
 import PolicyKit
 import PolicySource
+import PolicyValues
 
 enum CheckCommand: Command {
     static let help = """
         usage: policyc check [options] <policy-directory>
 
         Type-checks every policy file below the directory and reports every
-        mistake with its file, line and column.
+        mistake with its file, line and column, then runs the security lints
+        (see 'policyc lint --list').
 
         options:
+          --now TIMESTAMP        the time expiry and rotation lints compare against (RFC 3339; default: now)
+          --no-lints             skip the security lints
           --format text|json     output format (default: text)
           --warnings-as-errors   exit with status 1 when there are warnings
           --max-diagnostics N    print at most N diagnostics and count the rest (default: 100)
@@ -22,17 +26,31 @@ enum CheckCommand: Command {
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let options = try Arguments(arguments, valueOptions: ["--format", "--max-diagnostics", "--color"],
-                                    flagOptions: ["--warnings-as-errors"])
+        try run(arguments, lintsOnly: false)
+    }
+
+    /// Runs `check`, or `lint` when `lintsOnly` is set.
+    static func run(_ arguments: [String], lintsOnly: Bool) throws -> Int32 {
+        let options = try Arguments(arguments, valueOptions: ["--format", "--max-diagnostics", "--color", "--now"],
+                                    flagOptions: ["--warnings-as-errors", "--no-lints", "--list"])
+        if lintsOnly, options.flag("--list") {
+            Console.write(LintCommand.list())
+            return ExitStatus.success
+        }
         guard options.positionals.count == 1, let directory = options.positionals.first else {
+            if lintsOnly, options.positionals.isEmpty { throw UsageError("expected one policy directory") }
             throw UsageError("expected one policy directory, got \(options.positionals.count) arguments")
         }
         let format = try options.choice("--format", from: DiagnosticFormat.names, default: "text")
         let limit = try options.integer("--max-diagnostics", in: 1...100_000, default: 100)
         let color = try options.choice("--color", from: ["auto", "always", "never"], default: "auto")
 
-        let result = PolicyCompiler().compile(directory: directory)
-        let output = DiagnosticFormat.render(result.diagnostics, format: format, limit: limit, color: Console.useColor(color))
+        let now = try options.value("--now").map(parseNow) ?? Timestamp(date: Date())
+        let lints = options.flag("--no-lints") && !lintsOnly ? nil : LintConfiguration(now: now)
+        let result = PolicyCompiler(lints: lints).compile(directory: directory)
+        // `lint` shows the lints, and any error that kept the policy from being checked.
+        let shown = lintsOnly ? result.diagnostics.filter { $0.code.id.hasPrefix("L") || $0.isError } : result.diagnostics
+        let output = DiagnosticFormat.render(shown, format: format, limit: limit, color: Console.useColor(color))
         Console.write(output)
         if format == "text" {
             let summary = TextRenderer.summary(errors: result.errorCount, warnings: result.warningCount)
@@ -40,8 +58,48 @@ enum CheckCommand: Command {
             Console.error(result.errorCount == 0 ? "\(directory): \(subject) checked, \(summary)" : "\(directory): \(summary)")
         }
         if result.errorCount > 0 { return ExitStatus.failure }
-        if options.flag("--warnings-as-errors"), result.warningCount > 0 { return ExitStatus.failure }
+        if options.flag("--warnings-as-errors"), shown.contains(where: { $0.severity == .warning }) { return ExitStatus.failure }
         return ExitStatus.success
+    }
+
+    static func parseNow(_ text: String) throws -> Timestamp {
+        switch Timestamp.parse(text) {
+        case .success(let time): return time
+        case .failure(let error): throw UsageError("invalid --now '\(text)': \(error.message)")
+        }
+    }
+}
+
+/// `policyc lint`: only the security lints.
+enum LintCommand: Command {
+    static let help = """
+        usage: policyc lint [options] <policy-directory>
+
+        Runs only the security lints on a policy. Errors that keep the policy
+        from being checked are shown too. Configure lints in the policy:
+        settings.lints maps a lint code or name to off, warning or error, and
+        settings.lint_options sets expiry_warning_days, max_wildcard_scopes and
+        production_labels.
+
+        options:
+          --list                 list every lint with its code, default severity and summary
+          --now TIMESTAMP        the time expiry and rotation lints compare against (RFC 3339; default: now)
+          --format text|json     output format (default: text)
+          --warnings-as-errors   exit with status 1 when there are warnings
+          --max-diagnostics N    print at most N diagnostics and count the rest (default: 100)
+          --color auto|always|never
+
+        exit status: 0 no lint errors, 1 lint errors or policy errors, 2 usage error
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        try CheckCommand.run(arguments, lintsOnly: true)
+    }
+
+    static func list() -> String {
+        DiagnosticCode.lints.map { code in
+            "\(code.id)  \(code.name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(code.defaultSeverity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(code.summary)"
+        }.joined(separator: "\n") + "\n"
     }
 }
 

@@ -6,6 +6,7 @@ import Foundation
 let commands: [String: any Command.Type] = [
     "check": CheckCommand.self,
     "eval": EvalCommand.self,
+    "lint": LintCommand.self,
 ]
 
 let mainHelp = """
@@ -16,6 +17,7 @@ let mainHelp = """
     commands:
       check     type-check a policy directory and report every mistake
       eval      decide requests against a policy and print the decisions
+      lint      run only the security lints
 
     Run 'policyc <command> --help' for a command's options.
     Documentation: docs/language.md, docs/diagnostics.md, docs/decisions.md

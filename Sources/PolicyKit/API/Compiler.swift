@@ -3,7 +3,7 @@
 //   1. read     each file through libyaml into a node tree   (PolicyYAML)
 //   2. syntax   node trees into one merged syntax tree       (Syntax/)
 //   3. resolve  names, scope patterns, tier inheritance      (Resolve/)
-//   4. check    cross-checks and rule analysis               (Check/)
+//   4. check    cross-checks, rule analysis and lints        (Check/)
 //   5. lower    the runtime decision structure               (Lower/)
 //
 // Every stage returns diagnostics instead of stopping, so one run reports
@@ -11,6 +11,7 @@
 
 import Foundation
 import PolicySource
+import PolicyValues
 import PolicyYAML
 
 /// The outcome of compiling a policy: the compiled policy when there were no
@@ -28,9 +29,13 @@ public struct CompilationResult: Sendable {
 /// Compiles policies from a directory or from in-memory files.
 public struct PolicyCompiler: Sendable {
     public var limits: ReadLimits
+    /// The lint settings; nil runs no lints.
+    public var lints: LintConfiguration?
 
-    public init(limits: ReadLimits = ReadLimits()) {
+    /// Creates a compiler. By default lints run against the current time.
+    public init(limits: ReadLimits = ReadLimits(), lints: LintConfiguration? = LintConfiguration(now: Timestamp(date: Date()))) {
         self.limits = limits
+        self.lints = lints
     }
 
     /// Compiles every policy file below `directory` (see `policyFiles(in:)`).
@@ -64,6 +69,9 @@ public struct PolicyCompiler: Sendable {
         let (resolved, resolveDiagnostics) = Resolver.resolve(reader.syntax)
         bag.add(contentsOf: resolveDiagnostics)
         bag.add(contentsOf: Checker.check(resolved))
+        if let lints, lints.enabled {
+            bag.add(contentsOf: Linter.lint(resolved, now: lints.now))
+        }
 
         let diagnostics = bag.sorted()
         guard !bag.hasErrors else {

@@ -19,6 +19,8 @@ extension Located: Equatable where Value: Equatable {}
 /// The whole policy after reading every file.
 struct PolicySyntax: Sendable {
     var files: [SourceFile] = []
+    /// The root node of each file, for checks that scan every value.
+    var roots: [Node] = []
     var settings = SettingsSyntax()
     var settingsRange: SourceRange?
     var scopes: [Located<String>] = []

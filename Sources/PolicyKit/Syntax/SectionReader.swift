@@ -23,6 +23,7 @@ struct SectionReader {
     mutating func add(_ document: YAMLDocument) {
         syntax.files.append(document.file)
         guard let root = document.root else { return }
+        syntax.roots.append(root)
         guard let fields = MappingFields(root, context: "a policy file", allowed: Self.sections, reporter: reporter) else {
             return
         }

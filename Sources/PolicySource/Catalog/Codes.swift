@@ -101,3 +101,32 @@ extension DiagnosticCode {
     public static let expressionTooComplex = code("E007", "expression-too-complex", .error, "A condition is longer or deeper than allowed.")
     public static let constantOverflow = code("E008", "constant-overflow", .error, "Arithmetic on constants in a condition overflows its type.")
 }
+
+// MARK: - L: security lints
+
+extension DiagnosticCode {
+    private static func lint(_ id: String, _ name: String, _ severity: Severity, _ summary: String) -> DiagnosticCode {
+        DiagnosticCode(id: id, name: name, severity: severity, summary: summary)
+    }
+
+    public static let keyWithoutExpiry = lint("L001", "key-without-expiry", .warning, "A key has no expires_at.")
+    public static let maxAgeTooLong = lint("L002", "max-age-too-long", .warning, "A key's maximum age is above 90 days, or it has none.")
+    public static let rotationOverdue = lint("L003", "rotation-overdue", .warning, "A key was created longer ago than its maximum age.")
+    public static let expiringSoon = lint("L004", "expiring-soon", .warning, "A key expires within the configured number of days.")
+    public static let wideWildcard = lint("L005", "wide-wildcard", .warning, "A scope pattern grants more scopes than the configured limit.")
+    public static let adminScopeInProduction = lint("L006", "admin-scope-in-production", .warning, "A production key is granted an admin scope.")
+    public static let keyWithoutNetworkAllowlist = lint("L007", "key-without-network-allowlist", .warning, "A key may connect from any address.")
+    public static let networkAllowsEverything = lint("L008", "network-allows-everything", .warning, "An allowlist admits every IPv4 or IPv6 address.")
+    public static let sharedSecret = lint("L009", "shared-secret", .error, "Two keys have the same secret hash.")
+    public static let plaintextSecretValue = lint("L010", "plaintext-secret-value", .error, "A value in a policy file looks like a plaintext secret.")
+    public static let unusedDefinition = lint("L011", "unused-definition", .warning, "A scope, model, route or tier is declared but never used.")
+    public static let fallbackOverPriceCap = lint("L012", "fallback-over-price-cap", .warning, "A route can fall back to a model priced above the route's price cap.")
+    public static let unknownLint = lint("L000", "unknown-lint", .error, "The lint settings name a lint that does not exist.")
+
+    /// Every lint, in code order.
+    public static let lints: [DiagnosticCode] = [
+        keyWithoutExpiry, maxAgeTooLong, rotationOverdue, expiringSoon, wideWildcard, adminScopeInProduction,
+        keyWithoutNetworkAllowlist, networkAllowsEverything, sharedSecret, plaintextSecretValue, unusedDefinition,
+        fallbackOverPriceCap,
+    ]
+}
