@@ -181,6 +181,8 @@ struct SecretDigest: Sendable, Hashable {
 struct RuntimeRule: Sendable {
     let id: String
     let isDeny: Bool
+    /// The scopes the rule targets; nil for every scope. Evaluation uses rulesByScope instead.
+    let scopes: BitSet?
     let models: BitSet?
     let routes: BitSet?
     let keys: BitSet?

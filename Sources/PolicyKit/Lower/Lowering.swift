@@ -182,7 +182,7 @@ struct Lowering {
 
     private func lowerRule(_ rule: ResolvedRule) -> RuntimeRule {
         RuntimeRule(
-            id: rule.syntax.id.value, isDeny: rule.effect == .deny, models: rule.models, routes: rule.routes, keys: rule.keys,
+            id: rule.syntax.id.value, isDeny: rule.effect == .deny, scopes: rule.scopes, models: rule.models, routes: rule.routes, keys: rule.keys,
             tiers: rule.tiers, teams: rule.teams, condition: rule.condition,
             dependsOnModel: rule.models != nil || rule.condition?.readsModel == true, reason: rule.syntax.reason?.value ?? "",
             maxOutputTokens: rule.syntax.maxOutputTokens?.value, forcedRoute: rule.forcedRoute.map { Int32($0) },
