@@ -128,7 +128,7 @@ public final class Condition: Sendable {
     private static func error(for fault: EvaluationFault) -> EvaluationError {
         let message =
             switch fault.kind {
-            case .overflow: ConditionErrorText.overflow(fault.operatorText, type: fault.type.name)
+            case .overflow: ConditionErrorText.overflow(fault.operation.rawValue, type: fault.type.name)
             case .unsupported: ConditionErrorText.unsupported
             }
         return EvaluationError(message: message, offset: fault.offset, length: fault.length)

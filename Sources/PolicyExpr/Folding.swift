@@ -90,7 +90,7 @@ struct Folder {
             return value
         case .failure(let fault):
             if fault.kind == .overflow {
-                let (text, type) = (fault.operatorText, fault.type.name)
+                let (text, type) = (fault.operation.rawValue, fault.type.name)
                 problems.append(Problem(offset: fault.offset, length: fault.length) { .constantOverflow(text, type: type, at: $0) })
             }
             return nil
