@@ -1,5 +1,5 @@
 // Constant folding on the typed tree. A subtree that reads no attribute is
-// evaluated once at compile time and replaced by its value; `&&` and `||`
+// evaluated once at compile time and replaced by its value. `&&` and `||`
 // drop constant operands where that cannot change the result. Folding never
 // turns a run-time error into a value: an operand that can fail is kept in
 // front of a constant that would decide the result. Constant arithmetic

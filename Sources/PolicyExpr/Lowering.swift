@@ -1,8 +1,8 @@
 // Lowers a typed tree into a tree of closures, one per node, each
 // specialized for its operand types. Attribute reads are direct field
 // accesses chosen at compile time, so evaluation does no lookup by name and
-// allocates nothing for the usual operators (labels lookups hash their key
-// without allocating; `lower` may allocate for long strings).
+// allocates nothing for the usual operators. Labels lookups hash their key
+// without allocating, but `lower` may allocate for a long string.
 //
 // Every numeric type is carried as one Int64 (see ValueType.isNumeric), so
 // arithmetic is a single overflow-reporting Int64 operation whatever the
@@ -16,9 +16,9 @@ import PolicyValues
 
 /// An error raised while evaluating; the caller turns it into a deny.
 struct EvaluationFault: Error, Sendable {
-    /// What went wrong.
+    /// The kind of failure.
     enum Kind: Sendable {
-        /// The result of `operatorText` does not fit `type`.
+        /// The result of `operation` does not fit `type`.
         case overflow
         /// A node the lowering does not handle; the checker never produces one.
         case unsupported
@@ -151,7 +151,7 @@ enum Lowering {
         }
     }
 
-    /// The test for one of the six comparisons.
+    /// Returns the test for one of the six comparisons.
     private static func orderTest<Value: Comparable & SendableMetatype>(_ op: BinaryOperator, _: Value.Type) -> @Sendable (Value, Value) -> Bool {
         switch op {
         case .less: { $0 < $1 }
