@@ -30,8 +30,8 @@ public struct SecretHash: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Parses a hash given as a String.
     public static func parse(_ text: String) -> Result<SecretHash, ValueError> { parse(text[...]) }
 
-    /// Whether `digest` (32 bytes) equals this hash, comparing every byte so the time does not
-    /// depend on where they differ.
+    /// Returns whether `digest` (32 bytes) equals this hash. Every byte is compared, so the
+    /// time taken does not depend on where the bytes differ.
     public func matches(digest: UnsafeRawBufferPointer) -> Bool {
         guard digest.count == 32 else { return false }
         var difference: UInt64 = 0
@@ -47,7 +47,7 @@ public struct SecretHash: Sendable, Hashable, Comparable, CustomStringConvertibl
         return difference == 0
     }
 
-    /// Whether `text` looks like a plaintext API secret; see `PlaintextSecretDetector`.
+    /// Returns whether `text` looks like a plaintext API secret, as `PlaintextSecretDetector` decides.
     public static func looksLikePlaintextSecret(_ text: Substring) -> Bool {
         PlaintextSecretDetector.looksLikeSecret(text)
     }
@@ -115,7 +115,7 @@ extension SecretHash {
 /// long random-looking tokens. A 64-digit hex hash, scope names, CIDR blocks,
 /// model ids, UUIDs, paths and sentences do not count.
 public enum PlaintextSecretDetector {
-    /// Whether `text` looks like a plaintext secret.
+    /// Returns whether `text` looks like a plaintext secret.
     public static func looksLikeSecret(_ text: Substring) -> Bool {
         let length = text.utf8.count
         guard length >= 16, length <= 4096, text.utf8.allSatisfy(isTokenByte) else { return false }
@@ -130,8 +130,8 @@ public enum PlaintextSecretDetector {
         ("xoxb-", 20), ("xoxp-", 20), ("xoxa-", 20), ("xapp-", 20), ("AIza", 30), ("glpat-", 20), ("hf_", 30),
     ]
 
-    /// Whether the text starts with a known prefix followed by a body that mixes character
-    /// classes, so `sk-this-is-my-service-name` does not count but `sk-proj-Ab3…` does.
+    /// Returns whether the text starts with a known prefix and a body that mixes character
+    /// classes. So `sk-this-is-my-service-name` does not count, but `sk-proj-Ab3…` does.
     static func hasKnownPrefix(_ text: Substring) -> Bool {
         for (prefix, minimumBody) in knownPrefixes where text.hasPrefix(prefix) {
             let body = Array(text.utf8.dropFirst(prefix.utf8.count))
@@ -140,10 +140,10 @@ public enum PlaintextSecretDetector {
         return false
     }
 
-    /// Whether the bytes look like a random token: at least 24 bytes with a run of 16 or more
-    /// letters and digits, and either base62/base64 (both letter cases and digits, frequent
-    /// changes of class, high Shannon entropy) or hex of 32 digits or more other than a
-    /// 64-digit hash.
+    /// Returns whether the bytes look like a random token. A token has at least 24 bytes and a
+    /// run of 16 or more letters and digits. It is then either base62 or base64 text (both
+    /// letter cases, digits, frequent changes of class and high Shannon entropy), or hex of 32
+    /// digits or more that is not a 64-digit hash.
     static func looksRandom(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= 24, longestAlphanumericRun(bytes) >= 16 else { return false }
         let classes = CharacterClasses(bytes)
@@ -172,8 +172,8 @@ public enum PlaintextSecretDetector {
         return longest
     }
 
-    /// The share of neighbouring letters and digits whose classes differ (lower, upper, digit).
-    /// Random base62 text changes class about 60% of the time; camelCase words far less.
+    /// Computes the share of neighbouring letters and digits whose classes (lower, upper,
+    /// digit) differ. Random base62 text changes class about 60% of the time, camelCase far less.
     private static func classSwitchRatio(_ bytes: [UInt8]) -> Double {
         var pairs = 0
         var switches = 0
@@ -187,7 +187,7 @@ public enum PlaintextSecretDetector {
         return pairs == 0 ? 0 : Double(switches) / Double(pairs)
     }
 
-    /// Shannon entropy in bits per byte of the byte distribution.
+    /// Computes the Shannon entropy, in bits per byte, of the byte distribution.
     static func entropyPerByte(_ bytes: [UInt8]) -> Double {
         var counts = [Int](repeating: 0, count: 256)
         for byte in bytes { counts[Int(byte)] += 1 }
