@@ -65,7 +65,7 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
 
 // MARK: - Faults
 
-/// What an address scanner found wrong.
+/// The kind of fault an address scanner found.
 @usableFromInline
 enum AddressFault: Sendable {
     case empty
@@ -235,6 +235,8 @@ extension IPAddress {
             guard bytes[index] == UInt8(ascii: ":") else { return .failure(unexpected(bytes, at: index, end: end)) }
             if index + 1 < end, bytes[index + 1] == UInt8(ascii: ":") {
                 if compressed { return .failure(ByteFault(.doubleCompression, index, index + 2)) }
+                // Eight groups leave no room for the zero group that `::` stands for.
+                if groups >= 8 { return .failure(ByteFault(.tooManyGroups, index, index + 2)) }
                 compressed = true
                 headGroups = groups
                 index += 2
@@ -252,7 +254,7 @@ extension IPAddress {
         return .success(head)
     }
 
-    /// The end of a run of digits and dots starting at `start`.
+    /// Returns the end of a run of digits and dots starting at `start`.
     private static func ipv4TailEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
         var index = start
         while index < end, decimalValue(bytes[index]) != nil || bytes[index] == UInt8(ascii: ".") { index += 1 }
