@@ -14,7 +14,7 @@ public import PolicySource
 
 /// Compiles condition text.
 public enum ConditionCompiler {
-    /// The longest condition accepted, in Unicode scalars.
+    /// The maximum length of a condition, in Unicode scalars.
     public static let maxLength = 4096
     /// The deepest nesting accepted, counting parentheses, brackets, calls and operators.
     public static let maxDepth = 64
@@ -70,9 +70,9 @@ public enum ConditionResult: Sendable, Equatable {
     case error(EvaluationError)
 }
 
-/// Why a condition could not be evaluated for one request.
+/// The reason a condition could not be evaluated for one request.
 public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What failed, for example "the result of '+' overflows int".
+    /// A description of the failure, for example "the result of '+' overflows int".
     public let message: String
     /// The offset, in Unicode scalars in the condition text, of the failing operator.
     public let offset: Int
@@ -128,7 +128,7 @@ public final class Condition: Sendable {
     private static func error(for fault: EvaluationFault) -> EvaluationError {
         let message =
             switch fault.kind {
-            case .overflow: ConditionErrorText.overflow(fault.operatorText, type: fault.type.name)
+            case .overflow: ConditionErrorText.overflow(fault.operation.rawValue, type: fault.type.name)
             case .unsupported: ConditionErrorText.unsupported
             }
         return EvaluationError(message: message, offset: fault.offset, length: fault.length)

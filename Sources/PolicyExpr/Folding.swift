@@ -1,5 +1,5 @@
 // Constant folding on the typed tree. A subtree that reads no attribute is
-// evaluated once at compile time and replaced by its value; `&&` and `||`
+// evaluated once at compile time and replaced by its value. `&&` and `||`
 // drop constant operands where that cannot change the result. Folding never
 // turns a run-time error into a value: an operand that can fail is kept in
 // front of a constant that would decide the result. Constant arithmetic
@@ -90,7 +90,7 @@ struct Folder {
             return value
         case .failure(let fault):
             if fault.kind == .overflow {
-                let (text, type) = (fault.operatorText, fault.type.name)
+                let (text, type) = (fault.operation.rawValue, fault.type.name)
                 problems.append(Problem(offset: fault.offset, length: fault.length) { .constantOverflow(text, type: type, at: $0) })
             }
             return nil

@@ -1,8 +1,8 @@
 // Lowers a typed tree into a tree of closures, one per node, each
 // specialized for its operand types. Attribute reads are direct field
 // accesses chosen at compile time, so evaluation does no lookup by name and
-// allocates nothing for the usual operators (labels lookups hash their key
-// without allocating; `lower` may allocate for long strings).
+// allocates nothing for the usual operators. Labels lookups hash their key
+// without allocating, but `lower` may allocate for a long string.
 //
 // Every numeric type is carried as one Int64 (see ValueType.isNumeric), so
 // arithmetic is a single overflow-reporting Int64 operation whatever the
@@ -10,11 +10,15 @@
 
 import PolicyValues
 
+// NOTE: the closures here are deliberately not built by generic helpers.
+// A generic helper stores its closures at maximal abstraction, and the
+// thunks that convert them copied the whole ConditionContext on every call.
+
 /// An error raised while evaluating; the caller turns it into a deny.
 struct EvaluationFault: Error, Sendable {
-    /// What went wrong.
+    /// The kind of failure.
     enum Kind: Sendable {
-        /// The result of `operatorText` does not fit `type`.
+        /// The result of `operation` does not fit `type`.
         case overflow
         /// A node the lowering does not handle; the checker never produces one.
         case unsupported
@@ -22,9 +26,13 @@ struct EvaluationFault: Error, Sendable {
 
     var kind: Kind
     var type: ValueType
-    var operatorText: String
+    /// The failing operator: `+`, `-` or `*`, or `.minus` for a negation.
+    var operation: BinaryOperator
     var offset: Int
     var length: Int
+
+    // NOTE: every field is a trivial value, so a Result carrying this fault
+    // needs no reference counting on the evaluation path.
 }
 
 typealias Outcome<Value> = Result<Value, EvaluationFault>
@@ -49,57 +57,60 @@ enum Lowering {
             let code = bool(operand)
             return { code($0).map { !$0 } }
         case .logical(let op, let items):
-            return logical(op, items.map(bool))
+            return logical(op, items[...])
         case .compare(let op, let left, let right):
             return compare(op, left, right)
         case .member(let left, let right):
             return member(left, right)
         case .call(let function, let arguments) where arguments.count == 2:
-            return stringTest(function, string(arguments[0]), string(arguments[1]))
+            return stringTest(function, arguments[0], arguments[1])
         default:
             return unsupported(node)
         }
     }
 
     /// Short-circuits left to right: `&&` stops at the first false, `||` at
-    /// the first true, and both stop at the first error.
-    private static func logical(_ op: LogicalOperator, _ codes: [BoolCode]) -> BoolCode {
-        let stopValue = op == .or
-        if codes.count == 2 {
-            let (first, second) = (codes[0], codes[1])
-            return { context in
-                let result = first(context)
-                if case .success(let value) = result, value != stopValue { return second(context) }
-                return result
-            }
+    /// the first true, and both stop at the first error. The operands are
+    /// split into a balanced tree of two-operand closures, so a long chain
+    /// nests only log2(n) calls deep and no closure is called through an
+    /// array, which would copy the context on each call.
+    private static func logical(_ op: LogicalOperator, _ items: ArraySlice<Typed>) -> BoolCode {
+        guard items.count > 1 else {
+            if let only = items.first { return bool(only) }
+            let empty = Outcome<Bool>.success(op == .and)
+            return { _ in empty }
         }
+        let middle = items.startIndex + items.count / 2
+        let first = logical(op, items[..<middle])
+        let second = logical(op, items[middle...])
+        let stopValue = op == .or
         return { context in
-            for code in codes {
-                let result = code(context)
-                if case .success(let value) = result, value != stopValue { continue }
-                return result
-            }
-            return .success(!stopValue)
+            let result = first(context)
+            if case .success(let value) = result, value != stopValue { return second(context) }
+            return result
         }
     }
 
     private static func compare(_ op: BinaryOperator, _ left: Typed, _ right: Typed) -> BoolCode {
         switch left.type {
         case let type where type.isNumeric:
-            return ordered(op, number(left), number(right))
+            return compareNumbers(op, left, right)
         case .string:
-            return ordered(op, string(left), string(right))
+            return compareStrings(op, left, right)
         case .bool:
-            return equality(op, bool(left), bool(right))
+            let (first, second, wanted) = (bool(left), bool(right), op == .equal)
+            return { context in
+                first(context).flatMap { value in second(context).map { (value == $0) == wanted } }
+            }
         case .ip:
-            let (first, second) = (address(left), address(right))
-            return equality(op, { .success(first($0)) }, { .success(second($0)) })
+            let (first, second, wanted) = (address(left), address(right), op == .equal)
+            return { .success((first($0) == second($0)) == wanted) }
         case .stringSet, .emptyList:
-            let (first, second) = (stringSet(left), stringSet(right))
-            return equality(op, { .success(first($0)) }, { .success(second($0)) })
+            let (first, second, wanted) = (stringSet(left), stringSet(right), op == .equal)
+            return { .success((first($0) == second($0)) == wanted) }
         case .labels:
-            let (first, second) = (labels(left), labels(right))
-            return equality(op, { .success(first($0)) }, { .success(second($0)) })
+            let (first, second, wanted) = (labels(left), labels(right), op == .equal)
+            return { .success((first($0) == second($0)) == wanted) }
         case .cidr:
             guard case .constant(.cidr(let first), _) = left.kind, case .constant(.cidr(let second), _) = right.kind else {
                 return unsupported(left)
@@ -111,62 +122,84 @@ enum Lowering {
         }
     }
 
-    /// Compares two values of an ordered type with any of the six comparisons.
-    private static func ordered<Value: Comparable & Sendable>(
-        _ op: BinaryOperator, _ left: @escaping @Sendable (ConditionContext) -> Outcome<Value>,
-        _ right: @escaping @Sendable (ConditionContext) -> Outcome<Value>
-    ) -> BoolCode {
-        let test: @Sendable (Value, Value) -> Bool =
-            switch op {
-            case .less: { $0 < $1 }
-            case .lessEqual: { $0 <= $1 }
-            case .greater: { $0 > $1 }
-            case .greaterEqual: { $0 >= $1 }
-            case .notEqual: { $0 != $1 }
-            default: { $0 == $1 }
-            }
-        return combine(left, right, test)
-    }
-
-    /// Compares two values with `==` or `!=`.
-    private static func equality<Value: Equatable & Sendable>(
-        _ op: BinaryOperator, _ left: @escaping @Sendable (ConditionContext) -> Outcome<Value>,
-        _ right: @escaping @Sendable (ConditionContext) -> Outcome<Value>
-    ) -> BoolCode {
-        let wanted = op != .notEqual
-        return combine(left, right) { ($0 == $1) == wanted }
-    }
-
-    /// Evaluates both operands, left first, and applies `test`.
-    private static func combine<Value: Sendable>(
-        _ left: @escaping @Sendable (ConditionContext) -> Outcome<Value>,
-        _ right: @escaping @Sendable (ConditionContext) -> Outcome<Value>,
-        _ test: @escaping @Sendable (Value, Value) -> Bool
-    ) -> BoolCode {
+    /// Compares two numbers; a constant right operand is captured directly.
+    private static func compareNumbers(_ op: BinaryOperator, _ left: Typed, _ right: Typed) -> BoolCode {
+        let test = orderTest(op, Int64.self)
+        let first = number(left)
+        if case .constant(.number(let fixed), _) = right.kind {
+            return { first($0).map { test($0, fixed) } }
+        }
+        let second = number(right)
         return { context in
-            switch left(context) {
-            case .failure(let fault): return .failure(fault)
-            case .success(let first):
-                switch right(context) {
-                case .failure(let fault): return .failure(fault)
-                case .success(let second): return .success(test(first, second))
-                }
-            }
+            first(context).flatMap { value in second(context).map { test(value, $0) } }
+        }
+    }
+
+    /// Compares two strings; an attribute compared with a constant is read in
+    /// place, without copying the string.
+    private static func compareStrings(_ op: BinaryOperator, _ left: Typed, _ right: Typed) -> BoolCode {
+        let test = orderTest(op, String.self)
+        if case .constant(.string(let fixed), _) = right.kind {
+            return withString(left) { test($0, fixed) }
+        }
+        if case .constant(.string(let fixed), _) = left.kind {
+            return withString(right) { test(fixed, $0) }
+        }
+        let (first, second) = (string(left), string(right))
+        return { context in
+            first(context).flatMap { value in second(context).map { test(value, $0) } }
+        }
+    }
+
+    /// Returns the test for one of the six comparisons.
+    private static func orderTest<Value: Comparable & SendableMetatype>(_ op: BinaryOperator, _: Value.Type) -> @Sendable (Value, Value) -> Bool {
+        switch op {
+        case .less: { $0 < $1 }
+        case .lessEqual: { $0 <= $1 }
+        case .greater: { $0 > $1 }
+        case .greaterEqual: { $0 >= $1 }
+        case .notEqual: { $0 != $1 }
+        default: { $0 == $1 }
+        }
+    }
+
+    /// Applies `test` to a string operand. A string attribute is passed to
+    /// `test` straight from the context, which avoids retaining its storage.
+    private static func withString(_ node: Typed, _ test: @escaping @Sendable (String) -> Bool) -> BoolCode {
+        guard case .attribute(let attribute) = node.kind else {
+            let code = string(node)
+            return { code($0).map(test) }
+        }
+        switch attribute {
+        case .requestScope: return { .success(test($0.request.scope)) }
+        case .requestModel: return { .success(test($0.request.model)) }
+        case .requestRoute: return { .success(test($0.request.route)) }
+        case .keyID: return { .success(test($0.key.id)) }
+        case .keyTeam: return { .success(test($0.key.team)) }
+        case .keyTier: return { .success(test($0.key.tier)) }
+        case .keyOwner: return { .success(test($0.key.owner)) }
+        case .modelID: return { .success(test($0.model.id)) }
+        case .modelProvider: return { .success(test($0.model.provider)) }
+        case .modelRegion: return { .success(test($0.model.region)) }
+        default: return unsupported(node)
         }
     }
 
     private static func member(_ left: Typed, _ right: Typed) -> BoolCode {
         switch (left.type, right.type) {
         case (.string, .stringSet):
-            let element = string(left)
             if case .constant(.stringSet(let set), _) = right.kind {
-                return { element($0).map { set.contains($0) } }
+                return withString(left) { set.contains($0) }
             }
+            let element = string(left)
             let set = stringSet(right)
             return { context in element(context).map { set(context).contains($0) } }
         case (.string, .labels):
-            let (key, map) = (string(left), labels(right))
-            return { context in key(context).map { map(context).index(forKey: $0) != nil } }
+            let key = string(left)
+            if case .attribute(.keyLabels) = right.kind {
+                return { context in key(context).map { context.key.labels.index(forKey: $0) != nil } }
+            }
+            return { context in key(context).map { context.request.labels.index(forKey: $0) != nil } }
         case (.string, .emptyList):
             let element = string(left)
             return { element($0).map { _ in false } }
@@ -188,14 +221,20 @@ enum Lowering {
         }
     }
 
-    private static func stringTest(_ function: Builtin, _ text: @escaping StringCode, _ part: @escaping StringCode) -> BoolCode {
+    private static func stringTest(_ function: Builtin, _ text: Typed, _ part: Typed) -> BoolCode {
         let test: @Sendable (String, String) -> Bool =
             switch function {
             case .startsWith: { $0.hasPrefix($1) }
             case .endsWith: { $0.hasSuffix($1) }
             default: { $1.isEmpty || $0.contains($1) }
             }
-        return combine(text, part, test)
+        if case .constant(.string(let fixed), _) = part.kind {
+            return withString(text) { test($0, fixed) }
+        }
+        let (first, second) = (string(text), string(part))
+        return { context in
+            first(context).flatMap { value in second(context).map { test(value, $0) } }
+        }
     }
 
     // MARK: - Numbers
@@ -210,17 +249,17 @@ enum Lowering {
             return { .success(read($0)) }
         case .negate(let operand):
             let code = number(operand)
-            let fault = EvaluationFault(kind: .overflow, type: node.type, operatorText: "-", offset: node.offset, length: node.length)
+            let fault = EvaluationFault(kind: .overflow, type: node.type, operation: .minus, offset: node.offset, length: node.length)
             return { code($0).flatMap { $0 == .min ? .failure(fault) : .success(-$0) } }
         case .arithmetic(let op, let left, let right, let offset, let length):
-            let fault = EvaluationFault(kind: .overflow, type: node.type, operatorText: op.rawValue, offset: offset, length: length)
+            let fault = EvaluationFault(kind: .overflow, type: node.type, operation: op, offset: offset, length: length)
             return arithmetic(op, number(left), number(right), fault)
         case .call(.size, let arguments) where arguments.count == 1:
             return size(arguments[0])
         case .zoned(let function, let argument, let zone, _) where function != .weekday:
             let time = number(argument)
             let divisor: Int64 = function == .localHour ? 3600 : 1
-            return { time($0).map { Int64(zone.local(Timestamp(nanoseconds: $0)).secondOfDay) / divisor } }
+            return { time($0).map { localSeconds($0, in: zone).secondOfDay / divisor } }
         default:
             return unsupported(node)
         }
@@ -273,19 +312,21 @@ enum Lowering {
             guard let read = stringReader(attribute) else { return unsupported(node) }
             return { .success(read($0)) }
         case .index(let map, let key):
-            let read = labels(map)
+            let fromKey = if case .attribute(.keyLabels) = map.kind { true } else { false }
             if case .constant(.string(let fixedKey), _) = key.kind {
-                return { .success(read($0)[fixedKey] ?? "") }
+                if fromKey { return { .success($0.key.labels[fixedKey] ?? "") } }
+                return { .success($0.request.labels[fixedKey] ?? "") }
             }
             let keyCode = string(key)
-            return { context in keyCode(context).map { read(context)[$0] ?? "" } }
+            if fromKey { return { context in keyCode(context).map { context.key.labels[$0] ?? "" } } }
+            return { context in keyCode(context).map { context.request.labels[$0] ?? "" } }
         case .call(.lower, let arguments) where arguments.count == 1:
             let code = string(arguments[0])
             return { code($0).map { $0.lowercased() } }
         case .zoned(.weekday, let argument, let zone, _):
             let time = number(argument)
             return { context in
-                time(context).map { weekdayNames[zone.local(Timestamp(nanoseconds: $0)).weekday.rawValue] }
+                time(context).map { weekdayNames[Weekday(daysSinceEpoch: Int(localSeconds($0, in: zone).day)).rawValue] }
             }
         default:
             return unsupported(node)
@@ -316,6 +357,18 @@ enum Lowering {
         // NOTE: the checker gives the labels type only to request.labels and key.labels.
         default: { $0.request.labels }
         }
+    }
+
+    /// Splits an instant into the local day (days since the epoch) and the
+    /// second of that day. It matches ZoneRules.local but skips the calendar
+    /// date, which local_hour, local_time and weekday do not need.
+    private static func localSeconds(_ nanoseconds: Int64, in zone: ZoneRules) -> (day: Int64, secondOfDay: Int64) {
+        let utc = Timestamp(nanoseconds: nanoseconds).secondsSinceEpoch
+        // |utc| < 9.3e9 and offsets are under a day, so the sum cannot overflow.
+        let local = utc + Int64(zone.offset(atUTC: utc))
+        let remainder = local % 86_400
+        let secondOfDay = remainder < 0 ? remainder + 86_400 : remainder
+        return ((local - secondOfDay) / 86_400, secondOfDay)
     }
 
     // MARK: - Attribute readers
@@ -352,7 +405,7 @@ enum Lowering {
     }
 
     private static func unsupported<Value>(_ node: Typed) -> @Sendable (ConditionContext) -> Outcome<Value> {
-        let fault = EvaluationFault(kind: .unsupported, type: node.type, operatorText: "", offset: node.offset, length: node.length)
+        let fault = EvaluationFault(kind: .unsupported, type: node.type, operation: .equal, offset: node.offset, length: node.length)
         return { _ in .failure(fault) }
     }
 }

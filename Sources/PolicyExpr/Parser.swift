@@ -10,8 +10,8 @@
 
 import PolicySource
 
-/// Parses one condition. `problems` holds a syntax error or a limit
-/// violation, if any, and `syntax` is then nil.
+/// A parser for one condition. After a syntax error or a limit violation,
+/// `problems` contains it and `parseCondition` returns nil.
 struct Parser {
     private let tokens: [Token]
     private let maxDepth: Int

@@ -46,7 +46,7 @@ indirect enum TypedKind: Sendable {
 }
 
 /// A compile-time value. Numeric types share `number`, read as the type of
-/// the node that holds it (see `ValueType.isNumeric`).
+/// the node that contains it (see `ValueType.isNumeric`).
 enum Constant: Sendable {
     case bool(Bool)
     case number(Int64)

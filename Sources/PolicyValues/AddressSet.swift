@@ -1,5 +1,5 @@
 // Sets of addresses as sorted, disjoint, merged closed ranges of the 128-bit
-// space. Membership is a binary search that allocates nothing; union,
+// space. Membership is a binary search that allocates nothing. Union,
 // intersection and difference are linear merges used at compile time, and
 // `cidrs()` turns ranges back into the fewest CIDR blocks for diffs.
 
@@ -11,12 +11,12 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
     /// The empty set.
     public init() { ranges = [] }
 
-    /// The set of addresses covered by any of the blocks.
+    /// Creates the set of addresses covered by any of the blocks.
     public init(_ cidrs: [CIDR]) {
         self.init(ranges: cidrs.map { $0.lowerBound...$0.upperBound })
     }
 
-    /// The set of addresses in any of the ranges, which may overlap and come in any order.
+    /// Creates the set of addresses in any of the ranges, which may overlap and come in any order.
     public init<S: Sequence>(ranges input: S) where S.Element == ClosedRange<UInt128> {
         ranges = AddressSet.normalized(input.sorted { $0.lowerBound < $1.lowerBound })
     }
@@ -34,7 +34,7 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
     @inlinable
     public var isEmpty: Bool { ranges.isEmpty }
 
-    /// Whether `address` is in the set, by binary search over the ranges.
+    /// Returns whether `address` is in the set, by binary search over the ranges.
     @inlinable
     public func contains(_ address: IPAddress) -> Bool {
         let value = address.value
@@ -48,7 +48,7 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
         return low < ranges.count && ranges[low].lowerBound <= value
     }
 
-    /// The addresses in either set.
+    /// Returns the addresses in either set.
     public func union(_ other: AddressSet) -> AddressSet {
         var merged = ContiguousArray<ClosedRange<UInt128>>()
         merged.reserveCapacity(ranges.count + other.ranges.count)
@@ -68,7 +68,7 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
         return AddressSet(normalizedRanges: AddressSet.normalized(merged))
     }
 
-    /// The addresses in both sets.
+    /// Returns the addresses in both sets.
     public func intersection(_ other: AddressSet) -> AddressSet {
         var result = ContiguousArray<ClosedRange<UInt128>>()
         var left = 0
@@ -84,7 +84,7 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
         return AddressSet(normalizedRanges: result)
     }
 
-    /// The addresses in this set and not in `other`.
+    /// Returns the addresses in this set and not in `other`.
     public func subtracting(_ other: AddressSet) -> AddressSet {
         var result = ContiguousArray<ClosedRange<UInt128>>()
         var right = 0
@@ -108,12 +108,12 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
         return AddressSet(normalizedRanges: result)
     }
 
-    /// Whether every address of `other` is in this set.
+    /// Returns whether every address of `other` is in this set.
     public func isSuperset(of other: AddressSet) -> Bool {
         other.subtracting(self).isEmpty
     }
 
-    /// Whether every address of this set is in `other`.
+    /// Returns whether every address of this set is in `other`.
     public func isSubset(of other: AddressSet) -> Bool {
         other.isSuperset(of: self)
     }
@@ -137,7 +137,7 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
         return total
     }
 
-    /// The fewest CIDR blocks whose union is exactly this set, in address order.
+    /// Returns the fewest CIDR blocks whose union is exactly this set, in address order.
     public func cidrs() -> [CIDR] {
         var blocks: [CIDR] = []
         for range in ranges { AddressSet.appendCover(of: range, to: &blocks) }
@@ -188,7 +188,7 @@ extension AddressSet {
         }
     }
 
-    /// The last address of the block of 2^size addresses starting at `lower`.
+    /// Returns the last address of the block of 2^size addresses starting at `lower`.
     private static func blockEnd(_ lower: UInt128, _ size: Int) -> UInt128 {
         size >= 128 ? .max : lower | ((1 << UInt128(size)) - 1)
     }

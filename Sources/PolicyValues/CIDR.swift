@@ -46,7 +46,7 @@ public struct CIDR: Sendable, Hashable, Comparable, CustomStringConvertible {
     @inlinable
     public var upperBound: UInt128 { network.value | ~CIDR.mask(prefixLength) }
 
-    /// Whether `address` lies in the block.
+    /// Returns whether `address` lies in the block.
     @inlinable
     public func contains(_ address: IPAddress) -> Bool {
         address.value & CIDR.mask(prefixLength) == network.value
@@ -70,7 +70,7 @@ public struct CIDR: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// `10.0.0.0/8` or `2001:db8::/32`.
     public var description: String { "\(network)/\(displayPrefix)" }
 
-    /// The mask with the top `length` bits set.
+    /// Returns the mask with the top `length` bits set.
     @inlinable
     public static func mask(_ length: Int) -> UInt128 {
         length <= 0 ? 0 : ~UInt128(0) << UInt128(128 - min(length, 128))
@@ -121,21 +121,21 @@ extension CIDR {
 
     /// Scans the decimal prefix length after the slash.
     private static func scanPrefix(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, isIPv4: Bool) -> Result<Int, ValueError> {
-        let whole = text(bytes, 0, bytes.count)
         let end = bytes.count
         guard start < end else {
-            return .failure(ValueError(.invalidAddress, ValueMessages.prefixMissing(whole), in: bytes, start: start - 1, end: end))
+            let wording = ValueMessages.prefixMissing(text(bytes, 0, end))
+            return .failure(ValueError(.invalidAddress, wording, in: bytes, start: start - 1, end: end))
         }
         var value = 0
         for index in start..<end {
             guard let digit = decimalValue(bytes[index]) else {
-                let wording = ValueMessages.prefixNotNumber(text(bytes, start, end), in: whole)
+                let wording = ValueMessages.prefixNotNumber(text(bytes, start, end), in: text(bytes, 0, end))
                 return .failure(ValueError(.invalidAddress, wording, in: bytes, start: start, end: end))
             }
             value = min(value * 10 + Int(digit), 1000)
         }
         if end - start > 1, bytes[start] == asciiZero {
-            let wording = ValueMessages.prefixLeadingZero(text(bytes, start, end), in: whole)
+            let wording = ValueMessages.prefixLeadingZero(text(bytes, start, end), in: text(bytes, 0, end))
             return .failure(ValueError(.leadingZero, wording, in: bytes, start: start, end: end))
         }
         guard value <= (isIPv4 ? 32 : 128) else {

@@ -1,7 +1,7 @@
 // Calendar-aligned windows for quotas: the second, minute, hour, day, week
 // or month that contains an instant, in a given time zone. A day runs from
 // local midnight to the next local midnight, so it lasts 23 or 25 hours on a
-// daylight saving change; a week starts on Monday at 00:00 local time; a
+// daylight saving change. A week starts on Monday at 00:00 local time, and a
 // month is the calendar month.
 
 import PolicySource
@@ -42,10 +42,10 @@ public enum WindowUnit: String, Sendable, Hashable, CaseIterable, CustomStringCo
     public var description: String { rawValue }
 }
 
-/// The calendar window of `unit` that contains `t` in `zone`, as a half-open range [start, end).
+/// Computes the calendar window of `unit` that contains `t` in `zone`, as a half-open range [start, end).
 ///
 /// Seconds are UTC-aligned. Minutes and hours follow local minutes and hours,
-/// so in Asia/Kolkata (+05:30) an hour starts at :30 UTC; when an offset change
+/// so in Asia/Kolkata (+05:30) an hour starts at :30 UTC. When an offset change
 /// falls inside a local hour, the window is cut at the change. Days, weeks and
 /// months start at local midnight, mapped to UTC as `ZoneRules.instant(ofLocal:secondOfDay:)`
 /// describes. Bounds beyond the range of `Timestamp` are clamped to it.
@@ -62,7 +62,7 @@ public func window(containing t: Timestamp, unit: WindowUnit, zone: ZoneRules) -
 }
 
 extension ZoneRules {
-    /// The calendar window of `unit` that contains `t` in this zone; see `window(containing:unit:zone:)`.
+    /// Computes the calendar window of `unit` that contains `t` in this zone, as `window(containing:unit:zone:)` does.
     public func window(containing t: Timestamp, unit: WindowUnit) -> (start: Timestamp, end: Timestamp) {
         PolicyValues.window(containing: t, unit: unit, zone: self)
     }
@@ -70,7 +70,7 @@ extension ZoneRules {
 
 // MARK: - Window arithmetic in UTC seconds
 
-/// A local minute or hour, cut at offset changes inside it.
+/// Computes a local minute or hour, cut at offset changes inside it.
 private func clockWindow(_ seconds: Int64, length: Int64, zone: ZoneRules) -> (start: Int64, end: Int64) {
     let index = zone.segment(atUTC: seconds)
     let local = seconds + Int64(zone.offsets[index])
@@ -80,7 +80,7 @@ private func clockWindow(_ seconds: Int64, length: Int64, zone: ZoneRules) -> (s
     return (max(start, segmentStart), min(start + length, segmentEnd))
 }
 
-/// A local day, week or month, from local midnight to local midnight.
+/// Computes a local day, week or month, from local midnight to local midnight.
 private func dateWindow(_ t: Timestamp, unit: WindowUnit, zone: ZoneRules) -> (start: Int64, end: Int64) {
     let seconds = t.secondsSinceEpoch
     let local = zone.local(t)
@@ -106,7 +106,7 @@ private func dateWindow(_ t: Timestamp, unit: WindowUnit, zone: ZoneRules) -> (s
     return (start, end)
 }
 
-/// The timestamp of whole seconds since the epoch, clamped to the range of `Timestamp`.
+/// Converts whole seconds since the epoch to a timestamp, clamped to the range of `Timestamp`.
 private func timestamp(_ seconds: Int64) -> Timestamp {
     Timestamp(secondsSinceEpoch: seconds) ?? (seconds < 0 ? .min : .max)
 }

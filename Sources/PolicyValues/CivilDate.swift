@@ -21,7 +21,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.day = day
     }
 
-    /// The date that is `days` days after 1970-01-01 (negative for earlier dates).
+    /// Creates the date `days` days after 1970-01-01 (negative for earlier dates).
     public init(daysSinceEpoch days: Int) {
         // Shift the epoch to 0000-03-01, which starts a 400-year era.
         let shifted = days + 719_468
@@ -53,7 +53,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The day of the week.
     public var weekday: Weekday { Weekday(daysSinceEpoch: daysSinceEpoch) }
 
-    /// The date `days` days later (or earlier when negative).
+    /// Returns the date `days` days later (or earlier when negative).
     public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
 
     /// The first day of the next month.
@@ -61,12 +61,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         month == 12 ? CivilDate(uncheckedYear: year + 1, month: 1, day: 1) : CivilDate(uncheckedYear: year, month: month + 1, day: 1)
     }
 
-    /// Whether `year` has a February 29.
+    /// Returns whether `year` has a February 29.
     public static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
-    /// The number of days in a month, or 0 for a month outside 1...12.
+    /// Returns the number of days in a month, or 0 for a month outside 1...12.
     public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 1, 3, 5, 7, 8, 10, 12: 31

@@ -65,7 +65,7 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
 
 // MARK: - Faults
 
-/// What an address scanner found wrong.
+/// The kind of fault an address scanner found.
 @usableFromInline
 enum AddressFault: Sendable {
     case empty
@@ -254,7 +254,7 @@ extension IPAddress {
         return .success(head)
     }
 
-    /// The end of a run of digits and dots starting at `start`.
+    /// Returns the end of a run of digits and dots starting at `start`.
     private static func ipv4TailEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
         var index = start
         while index < end, decimalValue(bytes[index]) != nil || bytes[index] == UInt8(ascii: ".") { index += 1 }

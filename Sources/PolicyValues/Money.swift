@@ -31,29 +31,29 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Parses an amount given as a String.
     public static func parse(_ text: String) -> Result<Money, ValueError> { parse(text[...]) }
 
-    /// The sum, or nil on overflow.
+    /// Returns the sum, or nil on overflow.
     @inlinable
     public func adding(_ other: Money) -> Money? {
         let (sum, overflow) = micros.addingReportingOverflow(other.micros)
         return overflow ? nil : Money(micros: sum)
     }
 
-    /// The difference, or nil on overflow; it may be negative.
+    /// Returns the difference, which may be negative, or nil on overflow.
     @inlinable
     public func subtracting(_ other: Money) -> Money? {
         let (difference, overflow) = micros.subtractingReportingOverflow(other.micros)
         return overflow ? nil : Money(micros: difference)
     }
 
-    /// The amount times `factor`, or nil on overflow.
+    /// Returns the amount times `factor`, or nil on overflow.
     @inlinable
     public func multiplied(by factor: Int64) -> Money? {
         let (product, overflow) = micros.multipliedReportingOverflow(by: factor)
         return overflow ? nil : Money(micros: product)
     }
 
-    /// The price of `tokens` tokens at `pricePerMillion` dollars per million tokens, rounded up to
-    /// the next micro-dollar, or nil when an input is negative or the result overflows.
+    /// Computes the price of `tokens` tokens at `pricePerMillion` dollars per million tokens,
+    /// rounded up to the next micro-dollar. Returns nil when an input is negative or on overflow.
     ///
     /// Rounding up keeps spend quotas conservative: a quota never admits more spend than its
     /// limit because many tiny requests each rounded down to zero. The product is computed in
@@ -86,7 +86,7 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
 // MARK: - Scanning
 
-/// What a money scanner found wrong.
+/// The kind of fault a money scanner found.
 enum MoneyFault: Sendable {
     case empty, negative, sign, tooManyDecimals, exponent, leadingPoint, trailingPoint
     case leadingZero, separator, currency, character, overflow

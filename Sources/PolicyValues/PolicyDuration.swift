@@ -1,7 +1,7 @@
 // Durations written as whole numbers with units, such as `500ms`, `1h30m`
-// or `90d`. A day is always 24 hours and a week 7 days here: these are
-// lengths of time, not calendar steps, so they do not stretch across a
-// daylight saving change (calendar windows do; see WindowUnit).
+// or `90d`. A day is always 24 hours and a week 7 days here, because these
+// are lengths of time, not calendar steps. They do not stretch across a
+// daylight saving change, unlike the calendar windows of WindowUnit.
 
 import PolicySource
 
@@ -29,11 +29,17 @@ public struct PolicyDuration: Sendable, Hashable, Comparable, CustomStringConver
     /// The zero duration.
     public static let zero = PolicyDuration(nanoseconds: 0)
 
+    /// Nanoseconds in one millisecond.
     public static let nanosecondsPerMillisecond: Int64 = 1_000_000
+    /// Nanoseconds in one second.
     public static let nanosecondsPerSecond: Int64 = 1_000_000_000
+    /// Nanoseconds in one minute.
     public static let nanosecondsPerMinute: Int64 = 60 * nanosecondsPerSecond
+    /// Nanoseconds in one hour.
     public static let nanosecondsPerHour: Int64 = 60 * nanosecondsPerMinute
+    /// Nanoseconds in one day of exactly 24 hours.
     public static let nanosecondsPerDay: Int64 = 24 * nanosecondsPerHour
+    /// Nanoseconds in one week of exactly 7 days.
     public static let nanosecondsPerWeek: Int64 = 7 * nanosecondsPerDay
 
     /// The whole seconds, rounded toward negative infinity.
@@ -52,13 +58,13 @@ public struct PolicyDuration: Sendable, Hashable, Comparable, CustomStringConver
     /// Parses a duration given as a String.
     public static func parse(_ text: String) -> Result<PolicyDuration, ValueError> { parse(text[...]) }
 
-    /// The sum, or nil on overflow.
+    /// Returns the sum, or nil on overflow.
     public func adding(_ other: PolicyDuration) -> PolicyDuration? {
         let (sum, overflow) = nanoseconds.addingReportingOverflow(other.nanoseconds)
         return overflow ? nil : PolicyDuration(nanoseconds: sum)
     }
 
-    /// The duration times `factor`, or nil on overflow.
+    /// Returns the duration times `factor`, or nil on overflow.
     public func multiplied(by factor: Int64) -> PolicyDuration? {
         let (product, overflow) = nanoseconds.multipliedReportingOverflow(by: factor)
         return overflow ? nil : PolicyDuration(nanoseconds: product)
@@ -89,7 +95,7 @@ public struct PolicyDuration: Sendable, Hashable, Comparable, CustomStringConver
 
 // MARK: - Scanning
 
-/// What a duration scanner found wrong.
+/// The kind of fault a duration scanner found.
 enum DurationFault: Sendable {
     case empty, character, sign, decimal, missingUnit, missingNumber, unknownUnit, order, leadingZero, overflow
 }
@@ -122,7 +128,7 @@ extension PolicyDuration {
         ("m", nanosecondsPerMinute), ("s", nanosecondsPerSecond), ("ms", nanosecondsPerMillisecond),
     ]
 
-    /// The index in `units` of the unit spelled by `bytes[start..<end]`.
+    /// Returns the index in `units` of the unit spelled by `bytes[start..<end]`.
     private static func unitIndex(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
         switch end - start {
         case 1:

@@ -52,7 +52,7 @@ public struct ScopePattern: Sendable, Hashable, CustomStringConvertible {
     /// Whether the pattern has no wildcard and so names exactly one scope.
     public var isLiteral: Bool { !text.contains("*") }
 
-    /// Whether `scope` matches the pattern.
+    /// Returns whether `scope` matches the pattern.
     public func matches(_ scope: ScopeName) -> Bool {
         var pattern = text
         var name = scope.text
@@ -69,57 +69,70 @@ public struct ScopePattern: Sendable, Hashable, CustomStringConvertible {
 enum ScopeSyntax {
     /// Checks the segments of a name or pattern and returns the segment count.
     static func validate(_ bytes: UnsafeBufferPointer<UInt8>, allowWildcards: Bool) -> Result<Int, ValueError> {
-        let whole = text(bytes, 0, bytes.count)
-        guard !bytes.isEmpty else { return .failure(ValueError(.invalidScopeName, ValueMessages.scopeEmpty(), in: bytes, start: 0, end: 0)) }
+        guard !bytes.isEmpty else {
+            return .failure(ValueError(.invalidScopeName, ValueMessages.scopeEmpty(), in: bytes, start: 0, end: 0))
+        }
         var segments = 0
         var start = 0
         while start <= bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != UInt8(ascii: ":") { end += 1 }
+            let end = segmentEnd(bytes, from: start)
             segments += 1
             if segments > ScopeName.maxSegments {
-                let wording = ValueMessages.scopeTooManySegments(whole, found: countSegments(bytes), maximum: ScopeName.maxSegments)
+                let found = bytes.reduce(1) { $0 + ($1 == UInt8(ascii: ":") ? 1 : 0) }
+                let wording = ValueMessages.scopeTooManySegments(text(bytes, 0, bytes.count), found: found, maximum: ScopeName.maxSegments)
                 return .failure(ValueError(.invalidScopeName, wording, in: bytes, start: start, end: bytes.count))
             }
-            if let error = checkSegment(bytes, start, end, isLast: end == bytes.count, allowWildcards: allowWildcards, whole: whole) {
-                return .failure(error)
+            if let fault = checkSegment(bytes, start, end, isLast: end == bytes.count, allowWildcards: allowWildcards) {
+                return .failure(error(fault, bytes, start, end))
             }
             start = end + 1
         }
         return .success(segments)
     }
 
-    private static func countSegments(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        bytes.reduce(1) { $0 + ($1 == UInt8(ascii: ":") ? 1 : 0) }
+    /// A problem with one segment.
+    enum SegmentFault {
+        case empty, wildcardInName, doubleWildcardNotLast, partialWildcard, tooLong, invalid
     }
 
-    /// The error for one segment, or nil when it is valid.
+    /// Checks one segment and returns its fault, or nil when it is valid.
     private static func checkSegment(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, isLast: Bool, allowWildcards: Bool, whole: String
-    ) -> ValueError? {
-        func fail(_ wording: ValueMessage) -> ValueError {
-            ValueError(.invalidScopeName, wording, in: bytes, start: start, end: max(end, start + (start < bytes.count ? 1 : 0)))
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, isLast: Bool, allowWildcards: Bool
+    ) -> SegmentFault? {
+        if start == end { return .empty }
+        let star = UInt8(ascii: "*")
+        if bytes[start..<end].contains(star) {
+            if !allowWildcards { return .wildcardInName }
+            if end - start == 1 { return nil }
+            if end - start == 2, bytes[start + 1] == star { return isLast ? nil : .doubleWildcardNotLast }
+            return .partialWildcard
         }
-        let segment = text(bytes, start, end)
-        if start == end { return fail(ValueMessages.scopeEmptySegment(whole)) }
-        let hasStar = bytes[start..<end].contains(UInt8(ascii: "*"))
-        if hasStar {
-            if !allowWildcards { return fail(ValueMessages.scopeWildcardInName(whole)) }
-            if segment == "*" { return nil }
-            if segment == "**" { return isLast ? nil : fail(ValueMessages.scopeDoubleWildcardNotLast(whole)) }
-            return fail(ValueMessages.scopePartialWildcard(segment, in: whole))
-        }
-        if end - start > ScopeName.maxSegmentLength {
-            return fail(ValueMessages.scopeSegmentTooLong(segment, maximum: ScopeName.maxSegmentLength))
-        }
-        guard (0x61...0x7a).contains(bytes[start]) else { return fail(ValueMessages.scopeSegmentInvalid(segment, in: whole)) }
+        if end - start > ScopeName.maxSegmentLength { return .tooLong }
+        guard (0x61...0x7a).contains(bytes[start]) else { return .invalid }
         for index in start..<end {
             switch bytes[index] {
             case 0x61...0x7a, 0x30...0x39, UInt8(ascii: "_"), UInt8(ascii: "-"): continue
-            default: return fail(ValueMessages.scopeSegmentInvalid(segment, in: whole))
+            default: return .invalid
             }
         }
         return nil
+    }
+
+    /// Builds the error for a segment fault; an empty segment points at the colon after it, if any.
+    private static func error(_ fault: SegmentFault, _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ValueError {
+        let whole = text(bytes, 0, bytes.count)
+        let segment = text(bytes, start, end)
+        let wording: ValueMessage
+        switch fault {
+        case .empty: wording = ValueMessages.scopeEmptySegment(whole)
+        case .wildcardInName: wording = ValueMessages.scopeWildcardInName(whole)
+        case .doubleWildcardNotLast: wording = ValueMessages.scopeDoubleWildcardNotLast(whole)
+        case .partialWildcard: wording = ValueMessages.scopePartialWildcard(segment, in: whole)
+        case .tooLong: wording = ValueMessages.scopeSegmentTooLong(segment, maximum: ScopeName.maxSegmentLength)
+        case .invalid: wording = ValueMessages.scopeSegmentInvalid(segment, in: whole)
+        }
+        let upper = start == end && start < bytes.count ? start + 1 : end
+        return ValueError(.invalidScopeName, wording, in: bytes, start: start, end: upper)
     }
 
     /// Matches a validated pattern against a validated name, segment by segment.

@@ -30,8 +30,8 @@ public struct SecretHash: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Parses a hash given as a String.
     public static func parse(_ text: String) -> Result<SecretHash, ValueError> { parse(text[...]) }
 
-    /// Whether `digest` (32 bytes) equals this hash, comparing every byte so the time does not
-    /// depend on where they differ.
+    /// Returns whether `digest` (32 bytes) equals this hash. Every byte is compared, so the
+    /// time taken does not depend on where the bytes differ.
     public func matches(digest: UnsafeRawBufferPointer) -> Bool {
         guard digest.count == 32 else { return false }
         var difference: UInt64 = 0
@@ -47,7 +47,7 @@ public struct SecretHash: Sendable, Hashable, Comparable, CustomStringConvertibl
         return difference == 0
     }
 
-    /// Whether `text` looks like a plaintext API secret; see `PlaintextSecretDetector`.
+    /// Returns whether `text` looks like a plaintext API secret, as `PlaintextSecretDetector` decides.
     public static func looksLikePlaintextSecret(_ text: Substring) -> Bool {
         PlaintextSecretDetector.looksLikeSecret(text)
     }
@@ -112,68 +112,46 @@ extension SecretHash {
 // MARK: - Plaintext secret detection
 
 /// Spots values that look like API secrets: well-known key prefixes, and
-/// long random-looking tokens. Values that are hashes, scope names, CIDR
-/// blocks, model ids, paths or sentences do not count.
+/// long random-looking tokens. A 64-digit hex hash, scope names, CIDR blocks,
+/// model ids, UUIDs, paths and sentences do not count.
 public enum PlaintextSecretDetector {
-    /// Whether `text` looks like a plaintext secret.
+    /// Returns whether `text` looks like a plaintext secret.
     public static func looksLikeSecret(_ text: Substring) -> Bool {
-        let value = text.utf8
-        guard value.count >= 16, value.count <= 4096 else { return false }
-        if hasKnownPrefix(text) { return true }
-        return looksRandom(text)
+        let length = text.utf8.count
+        guard length >= 16, length <= 4096, text.utf8.allSatisfy(isTokenByte) else { return false }
+        return hasKnownPrefix(text) || looksRandom(Array(text.utf8))
     }
 
-    /// Prefixes that providers put on secrets, with the shortest body length that counts.
+    /// Prefixes that providers put on secrets, with the shortest body that counts.
     static let knownPrefixes: [(prefix: String, minimumBody: Int)] = [
-        ("sk-ant-", 20), ("sk-proj-", 20), ("sk-live_", 16), ("sk_live_", 16), ("sk_test_", 16), ("rk_live_", 16),
-        ("sk-", 20), ("AKIA", 16), ("ASIA", 16), ("ghp_", 30), ("gho_", 30), ("ghs_", 30), ("ghu_", 30),
-        ("github_pat_", 40), ("xoxb-", 20), ("xoxp-", 20), ("xoxa-", 20), ("AIza", 30), ("glpat-", 20), ("hf_", 30),
+        ("sk-ant-", 20), ("sk-proj-", 20), ("sk-svcacct-", 20), ("sk-", 20),
+        ("sk_live_", 16), ("sk_test_", 16), ("rk_live_", 16), ("AKIA", 16), ("ASIA", 16),
+        ("ghp_", 30), ("gho_", 30), ("ghs_", 30), ("ghu_", 30), ("ghr_", 30), ("github_pat_", 40),
+        ("xoxb-", 20), ("xoxp-", 20), ("xoxa-", 20), ("xapp-", 20), ("AIza", 30), ("glpat-", 20), ("hf_", 30),
     ]
 
+    /// Returns whether the text starts with a known prefix and a body that mixes character
+    /// classes. So `sk-this-is-my-service-name` does not count, but `sk-proj-Ab3…` does.
     static func hasKnownPrefix(_ text: Substring) -> Bool {
         for (prefix, minimumBody) in knownPrefixes where text.hasPrefix(prefix) {
-            let body = text.dropFirst(prefix.count)
-            guard body.count >= minimumBody else { continue }
-            if body.utf8.allSatisfy({ isTokenByte($0) }) { return true }
+            let body = Array(text.utf8.dropFirst(prefix.utf8.count))
+            if body.count >= minimumBody, CharacterClasses(body).count >= 2 { return true }
         }
         return false
     }
 
-    /// Long tokens of letters and digits (with `-`, `_`, `+`, `/`, `=`) that mix
-    /// character classes and have high Shannon entropy per character.
-    static func looksRandom(_ text: Substring) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 24, bytes.allSatisfy(isTokenByte) else { return false }
-        if bytes.count == 64, bytes.allSatisfy({ hexValue($0) != nil }) { return false }
-        var lower = 0
-        var upper = 0
-        var digits = 0
-        for byte in bytes {
-            switch byte {
-            case 0x61...0x7a: lower += 1
-            case 0x41...0x5a: upper += 1
-            case 0x30...0x39: digits += 1
-            default: break
-            }
+    /// Returns whether the bytes look like a random token. A token has at least 24 bytes and a
+    /// run of 16 or more letters and digits. It is then either base62 or base64 text (both
+    /// letter cases, digits, frequent changes of class and high Shannon entropy), or hex of 32
+    /// digits or more that is not a 64-digit hash.
+    static func looksRandom(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 24, longestAlphanumericRun(bytes) >= 16 else { return false }
+        let classes = CharacterClasses(bytes)
+        if bytes.allSatisfy({ hexValue($0) != nil }) {
+            return bytes.count >= 32 && bytes.count != 64 && classes.digits > 0 && classes.letters > 0
         }
-        let classes = [lower, upper, digits].filter { $0 > 0 }.count
-        guard classes >= 2, !(upper == 0 && lower > 0 && looksLikeIdentifier(bytes)) else { return false }
-        return entropyPerByte(bytes) >= (classes == 3 ? 3.5 : 3.8)
-    }
-
-    /// Lowercase words joined by `-` or `_` with short digit runs, such as model ids with dates.
-    private static func looksLikeIdentifier(_ bytes: [UInt8]) -> Bool {
-        var longestAlnumRun = 0
-        var run = 0
-        for byte in bytes {
-            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") {
-                run = 0
-            } else {
-                run += 1
-                longestAlnumRun = max(longestAlnumRun, run)
-            }
-        }
-        return longestAlnumRun <= 12
+        guard classes.lower > 0, classes.upper > 0, classes.digits >= 2 else { return false }
+        return classSwitchRatio(bytes) >= 0.45 && entropyPerByte(bytes) >= 3.5
     }
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {
@@ -184,16 +162,74 @@ public enum PlaintextSecretDetector {
         }
     }
 
-    /// Shannon entropy in bits per byte of the byte distribution.
+    private static func longestAlphanumericRun(_ bytes: [UInt8]) -> Int {
+        var longest = 0
+        var run = 0
+        for byte in bytes {
+            run = CharacterClasses.kind(byte) == nil ? 0 : run + 1
+            longest = max(longest, run)
+        }
+        return longest
+    }
+
+    /// Computes the share of neighbouring letters and digits whose classes (lower, upper,
+    /// digit) differ. Random base62 text changes class about 60% of the time, camelCase far less.
+    private static func classSwitchRatio(_ bytes: [UInt8]) -> Double {
+        var pairs = 0
+        var switches = 0
+        for index in bytes.indices.dropFirst() {
+            guard let previous = CharacterClasses.kind(bytes[index - 1]), let current = CharacterClasses.kind(bytes[index]) else {
+                continue
+            }
+            pairs += 1
+            if previous != current { switches += 1 }
+        }
+        return pairs == 0 ? 0 : Double(switches) / Double(pairs)
+    }
+
+    /// Computes the Shannon entropy, in bits per byte, of the byte distribution.
     static func entropyPerByte(_ bytes: [UInt8]) -> Double {
         var counts = [Int](repeating: 0, count: 256)
         for byte in bytes { counts[Int(byte)] += 1 }
         let total = Double(bytes.count)
         var entropy = 0.0
         for count in counts where count > 0 {
-            let p = Double(count) / total
-            entropy -= p * log2(p)
+            let share = Double(count) / total
+            entropy -= share * log2(share)
         }
         return entropy
+    }
+}
+
+/// Counts of lowercase letters, uppercase letters and digits in some bytes.
+struct CharacterClasses {
+    var lower = 0
+    var upper = 0
+    var digits = 0
+
+    init(_ bytes: [UInt8]) {
+        for byte in bytes {
+            switch CharacterClasses.kind(byte) {
+            case 0: lower += 1
+            case 1: upper += 1
+            case 2: digits += 1
+            default: break
+            }
+        }
+    }
+
+    var letters: Int { lower + upper }
+
+    /// How many of the three classes occur.
+    var count: Int { (lower > 0 ? 1 : 0) + (upper > 0 ? 1 : 0) + (digits > 0 ? 1 : 0) }
+
+    /// 0 for a lowercase letter, 1 for uppercase, 2 for a digit, nil for anything else.
+    static func kind(_ byte: UInt8) -> Int? {
+        switch byte {
+        case 0x61...0x7a: 0
+        case 0x41...0x5a: 1
+        case 0x30...0x39: 2
+        default: nil
+        }
     }
 }

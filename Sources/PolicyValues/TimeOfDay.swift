@@ -53,7 +53,7 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
 
 // MARK: - Scanning
 
-/// What a time-of-day scanner found wrong.
+/// The kind of fault a time-of-day scanner found.
 enum TimeOfDayFault: Sendable {
     case syntax
     case outOfRange(TimestampPart)

@@ -33,7 +33,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let fraction = Int64(((seconds - whole) * 1e9).rounded(.down))
         let (scaled, overflow) = Int64(whole).multipliedReportingOverflow(by: PolicyDuration.nanosecondsPerSecond)
         let (sum, sumOverflow) = scaled.addingReportingOverflow(fraction)
-        self.nanoseconds = overflow || sumOverflow ? (whole < 0 ? .min : .max) : sum
+        if overflow || sumOverflow {
+            self.nanoseconds = whole < 0 ? .min : .max
+        } else {
+            self.nanoseconds = sum
+        }
     }
 
     /// The earliest representable instant.
@@ -70,19 +74,19 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Parses a timestamp given as a String.
     public static func parse(_ text: String) -> Result<Timestamp, ValueError> { parse(text[...]) }
 
-    /// The instant `duration` later, or nil outside the range.
+    /// Returns the instant `duration` later, or nil outside the range.
     public func adding(_ duration: PolicyDuration) -> Timestamp? {
         let (sum, overflow) = nanoseconds.addingReportingOverflow(duration.nanoseconds)
         return overflow ? nil : Timestamp(nanoseconds: sum)
     }
 
-    /// The instant `duration` earlier, or nil outside the range.
+    /// Returns the instant `duration` earlier, or nil outside the range.
     public func subtracting(_ duration: PolicyDuration) -> Timestamp? {
         let (difference, overflow) = nanoseconds.subtractingReportingOverflow(duration.nanoseconds)
         return overflow ? nil : Timestamp(nanoseconds: difference)
     }
 
-    /// The time from `rhs` to `lhs`, or nil when it does not fit in 64-bit nanoseconds.
+    /// Returns the time from `rhs` to `lhs`, or nil when it does not fit in 64-bit nanoseconds.
     public static func - (lhs: Timestamp, rhs: Timestamp) -> PolicyDuration? {
         let (difference, overflow) = lhs.nanoseconds.subtractingReportingOverflow(rhs.nanoseconds)
         return overflow ? nil : PolicyDuration(nanoseconds: difference)
@@ -119,7 +123,7 @@ func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
 
 // MARK: - Scanning
 
-/// What a timestamp scanner found wrong.
+/// The kind of fault a timestamp scanner found.
 enum TimestampFault: Sendable {
     case empty
     case expected(TimestampPart)
@@ -300,7 +304,7 @@ extension Timestamp {
         index < bytes.count && bytes[index] == UInt8(ascii: expected)
     }
 
-    /// A fault for a missing part, clamped to the text so the caret lands on what is there.
+    /// Makes a fault for a missing part, clamped to the text so the caret lands on what is there.
     private static func expected(_ part: TimestampPart, _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ByteFault<TimestampFault> {
         let lower = Swift.min(start, bytes.count)
         return ByteFault(.expected(part), lower, Swift.min(end, bytes.count))

@@ -1,6 +1,7 @@
 // The error every value parser returns, and the byte-level helpers the
 // parsers share. Parsers work on the UTF-8 bytes of their input so that a
-// successful parse never allocates; only a failure builds message strings.
+// successful parse of a native string allocates nothing. Only a failure
+// builds message strings.
 
 public import PolicySource
 
@@ -9,9 +10,9 @@ public import PolicySource
 public struct ValueError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The diagnostic code, one of the V group.
     public var code: DiagnosticCode
-    /// What is wrong, quoting the value.
+    /// The problem, quoting the value.
     public var message: String
-    /// What to do about it.
+    /// The suggested fix, if there is one.
     public var hint: String?
     /// Start of the fault in Unicode scalars from the start of the parsed text.
     public var offset: Int
@@ -95,7 +96,7 @@ func character(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> String {
     return text(bytes, index, end)
 }
 
-/// The end of the scalar that starts at `index`.
+/// Returns the end of the scalar that starts at `index`.
 func scalarEnd(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
     var end = index + 1
     while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
@@ -118,13 +119,13 @@ extension StringProtocol {
 @usableFromInline let asciiZero: UInt8 = 0x30
 @usableFromInline let asciiNine: UInt8 = 0x39
 
-/// The value of a decimal digit byte, or nil.
+/// Returns the value of a decimal digit byte, or nil.
 @inlinable
 func decimalValue(_ byte: UInt8) -> UInt8? {
     byte >= asciiZero && byte <= asciiNine ? byte &- asciiZero : nil
 }
 
-/// The value of a hex digit byte in either case, or nil.
+/// Returns the value of a hex digit byte in either case, or nil.
 @inlinable
 func hexValue(_ byte: UInt8) -> UInt8? {
     switch byte {

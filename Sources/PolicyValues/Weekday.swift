@@ -13,7 +13,7 @@ public enum Weekday: Int, Sendable, Hashable, Comparable, CaseIterable, CustomSt
     case saturday
     case sunday
 
-    /// The weekday of the day that is `days` days after 1970-01-01, a Thursday.
+    /// Creates the weekday of the day `days` days after 1970-01-01, which was a Thursday.
     @inlinable
     public init(daysSinceEpoch days: Int) {
         let index = (days + 3) % 7

@@ -1,7 +1,7 @@
 // Time zones compiled for the request path. At compile time the UTC offset
 // history of an IANA zone is read once from Foundation's TimeZone into two
-// sorted arrays (transition instants and offsets); afterwards every lookup is
-// a binary search that allocates nothing. Nothing here reads the machine's
+// sorted arrays of transition instants and offsets. After that, every lookup
+// is a binary search that allocates nothing. Nothing here reads the machine's
 // own time zone, so a decision never depends on where the gateway runs.
 
 import Foundation
@@ -40,8 +40,8 @@ public struct LocalTime: Sendable, Hashable, CustomStringConvertible {
 /// The UTC offsets of one IANA time zone over time, precomputed for allocation-free lookups.
 ///
 /// Offsets are taken from Foundation's TimeZone (the tz database it ships or
-/// the system's) for 1900 through 2262, which covers every `Timestamp`;
-/// before the first and after the last transition the nearest offset applies.
+/// the system's) for 1900 through 2262, which covers every `Timestamp`.
+/// Before the first and after the last transition, the nearest offset applies.
 public final class ZoneRules: Sendable, CustomStringConvertible {
     /// The IANA name, such as `Europe/Berlin`, or `UTC`.
     public let identifier: String
@@ -74,13 +74,13 @@ public final class ZoneRules: Sendable, CustomStringConvertible {
         return .success(rules)
     }
 
-    /// The offset in seconds east of UTC at the instant `seconds` since the epoch.
+    /// Returns the offset in seconds east of UTC at the instant `seconds` since the epoch.
     @inlinable
     public func offset(atUTC seconds: Int64) -> Int32 {
         offsets[segment(atUTC: seconds)]
     }
 
-    /// The local date, time and weekday of an instant.
+    /// Returns the local date, time and weekday of an instant.
     public func local(_ timestamp: Timestamp) -> LocalTime {
         let utcSeconds = timestamp.secondsSinceEpoch
         let localSeconds = utcSeconds + Int64(offset(atUTC: utcSeconds))
@@ -94,9 +94,9 @@ public final class ZoneRules: Sendable, CustomStringConvertible {
 
     /// The UTC instant, in seconds since the epoch, of a local date and time.
     ///
-    /// A local time skipped by a forward change (such as 02:30 on a spring-forward
-    /// day in Europe) is read with the offset in force before the change, so it maps
-    /// forward by the length of the gap (02:30 becomes 03:30), as RFC 5545 does.
+    /// A local time skipped by a forward change, such as 02:30 on a spring-forward
+    /// day in Europe, is read with the offset in force before the change. So it maps
+    /// forward by the length of the gap (02:30 becomes 03:30), as RFC 5545 specifies.
     /// A local time that occurs twice (a backward change) maps to the earlier instant.
     public func instant(ofLocal date: CivilDate, secondOfDay: Int32) -> Int64 {
         let local = Int64(date.daysSinceEpoch) * 86_400 + Int64(secondOfDay)
@@ -116,7 +116,7 @@ public final class ZoneRules: Sendable, CustomStringConvertible {
         return local - Int64(offsets[last])
     }
 
-    /// The index of the segment (transition) in force at `seconds`.
+    /// Returns the index of the transition in force at `seconds`.
     @inlinable
     func segment(atUTC seconds: Int64) -> Int {
         // Find the last transition at or before `seconds`; transitions[0] is Int64.min.
@@ -140,8 +140,8 @@ extension ZoneRules {
     static let compiledRange: ClosedRange<Int64> = -2_208_988_800...9_183_110_400
 
     /// Reads the offset history of `zone`. Foundation reports daylight saving
-    /// transitions directly; a monthly sample catches changes of standard
-    /// offset that it does not report, which are then found to the second.
+    /// transitions directly. A sample every 30 days also catches a change of
+    /// standard offset it might not report, and bisection finds its exact second.
     static func compile(identifier: String, zone: TimeZone) -> ZoneRules {
         var transitions: ContiguousArray<Int64> = [Int64.min]
         var offsets: ContiguousArray<Int32> = [offsetOf(zone, compiledRange.lowerBound)]
@@ -166,7 +166,7 @@ extension ZoneRules {
         return ZoneRules(identifier: identifier, transitions: transitions, offsets: offsets)
     }
 
-    /// The first second in (`lower`, `upper`] whose offset differs from `offset`, by bisection.
+    /// Finds by bisection the first second in (`lower`, `upper`] whose offset differs from `offset`.
     private static func firstInstant(in zone: TimeZone, after lower: Int64, upTo upper: Int64, differingFrom offset: Int32) -> Int64 {
         var low = lower
         var high = upper

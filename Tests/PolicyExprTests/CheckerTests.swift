@@ -2,6 +2,7 @@
 // attributes and functions, invalid literals, and the rule that one
 // mistake gives one diagnostic.
 
+import PolicySource
 import Testing
 
 @testable import PolicyExpr
@@ -167,5 +168,26 @@ struct CheckerTests {
     @Test(arguments: independentErrors)
     func oneDiagnosticPerMistake(_ source: String, _ expected: [Finding]) {
         #expect(compile(source).findings == expected)
+    }
+}
+
+struct RenderedDiagnosticTests {
+    @Test func caretUnderOperator() {
+        let text = "model.input_price > request.input_tokens"
+        let rendered = TextRenderer().render(compile(text).diagnostics)
+        let expected = """
+            condition:1:19: error[E003]: type mismatch in '>': have money and int, want two int, money, duration, timestamp, time_of_day or string values
+              |
+            1 | model.input_price > request.input_tokens
+              |                   ^
+               = hint: money and int do not mix; only an integer literal such as 5 converts to money
+
+            """
+        #expect(rendered == expected)
+    }
+
+    @Test func caretUnderBadOctet() {
+        let rendered = TextRenderer().render(compile("ip(\"10.0.0.300\") == request.client_ip").diagnostics)
+        #expect(rendered.contains("1 | ip(\"10.0.0.300\") == request.client_ip\n  |            ^^^\n"))
     }
 }

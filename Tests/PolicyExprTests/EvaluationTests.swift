@@ -188,9 +188,9 @@ struct EvaluationTests {
             context.request.time = Timestamp(nanoseconds: Int64(hour) * 3_600_000_000_000 + 1_743_292_800_000_000_000)
             if condition.evaluate(context) == .true { trueCount += 1 }
         }
-        // 2025-03-30 00:00Z is 01:00 in Berlin and the clocks go forward at 01:00Z,
-        // so local hours 1, 3, 4 and 5 on March 30, 0 to 5 on March 31, and 0 and 1
-        // on April 1 (from 46:00Z on) are before 6.
+        // 2025-03-30 00:00Z is 01:00 in Berlin, and the clocks go forward at 01:00Z.
+        // The local hours before 6 are 1, 3, 4 and 5 on March 30, 0 to 5 on March 31,
+        // and 0 and 1 on April 1, which starts at 46:00Z in this loop.
         #expect(trueCount == 12)
     }
 }

@@ -23,7 +23,7 @@ struct ExpectedError: Sendable, CustomTestStringConvertible {
     var testDescription: String { "'\(text)' -> \(code)@\(offset)+\(length)" }
 }
 
-/// Checks that `result` failed as `expected` says, with a message and a hint.
+/// Checks that `result` failed with the code and position in `expected`, a message and a hint.
 func expectFailure<T>(_ result: Result<T, ValueError>, _ expected: ExpectedError, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     switch result {
     case .success(let value):

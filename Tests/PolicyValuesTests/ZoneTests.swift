@@ -6,18 +6,18 @@ import Testing
 
 @testable import PolicyValues
 
-/// Parses a timestamp that the test knows is valid, or the epoch (the test then fails on values).
+/// Parses a timestamp the test expects to be valid, returning the epoch otherwise so checks fail.
 func instant(_ text: String) -> Timestamp {
     (try? Timestamp.parse(text).get()) ?? Timestamp(nanoseconds: 0)
 }
 
-/// The window of `unit` around `text` in `zone`, printed as "start/end".
+/// Prints the window of `unit` around `text` in `zone` as "start/end".
 func printedWindow(_ text: String, _ unit: WindowUnit, _ zone: ZoneRules) -> String {
     let bounds = window(containing: instant(text), unit: unit, zone: zone)
     return "\(bounds.start)/\(bounds.end)"
 }
 
-/// The zone with an identifier that the test knows exists; fails the test and returns UTC otherwise.
+/// Compiles a zone the test expects to exist, recording an issue and returning UTC otherwise.
 func zone(_ identifier: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> ZoneRules {
     value(ZoneRules.named(identifier), sourceLocation: sourceLocation) ?? .utc
 }
