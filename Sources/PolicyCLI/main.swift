@@ -7,6 +7,7 @@ let commands: [String: any Command.Type] = [
     "check": CheckCommand.self,
     "eval": EvalCommand.self,
     "lint": LintCommand.self,
+    "diff": DiffCommand.self,
 ]
 
 let mainHelp = """
@@ -18,6 +19,7 @@ let mainHelp = """
       check     type-check a policy directory and report every mistake
       eval      decide requests against a policy and print the decisions
       lint      run only the security lints
+      diff      report what a policy change grants or takes away
 
     Run 'policyc <command> --help' for a command's options.
     Documentation: docs/language.md, docs/diagnostics.md, docs/decisions.md

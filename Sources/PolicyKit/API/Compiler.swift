@@ -92,15 +92,25 @@ public struct PolicyCompiler: Sendable {
     }
 }
 
+/// The naming rules of policy and policy test files.
+public enum PolicyFileNames {
+    /// Whether a relative path names a policy file: `.yaml` or `.yml`, not a
+    /// policy test file (`.test.yaml`), and not hidden or in a hidden folder.
+    public static func isPolicyFile(_ path: String) -> Bool {
+        guard !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { return false }
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return false }
+        return !isTestFile(path)
+    }
+
+    /// Whether a path names a policy test file: `*.test.yaml` or `*.test.yml`.
+    public static func isTestFile(_ path: String) -> Bool {
+        path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml")
+    }
+}
+
 /// Finding and reading the files of a policy directory.
 enum PolicyFiles {
-    /// Whether a path names a policy file: `.yaml` or `.yml`, not a policy
-    /// test file (`.test.yaml`), and not hidden.
-    static func isPolicyFile(_ name: String) -> Bool {
-        guard !name.hasPrefix(".") else { return false }
-        guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return false }
-        return !(name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml"))
-    }
+    static func isPolicyFile(_ name: String) -> Bool { PolicyFileNames.isPolicyFile(name) }
 
     /// Lists files below `directory` whose name passes `include`, sorted by path;
     /// hidden files and folders are skipped.
