@@ -8,6 +8,7 @@ let commands: [String: any Command.Type] = [
     "eval": EvalCommand.self,
     "lint": LintCommand.self,
     "diff": DiffCommand.self,
+    "who-can": WhoCanCommand.self,
 ]
 
 let mainHelp = """
@@ -20,6 +21,7 @@ let mainHelp = """
       eval      decide requests against a policy and print the decisions
       lint      run only the security lints
       diff      report what a policy change grants or takes away
+      who-can   list the keys that may use a scope, and under which conditions
 
     Run 'policyc <command> --help' for a command's options.
     Documentation: docs/language.md, docs/diagnostics.md, docs/decisions.md
