@@ -1,5 +1,5 @@
-// Diagnostics as one JSON document for scripts and editors, printed by
-// `policyc check --format json` and the other commands that report findings.
+// Diagnostics as one JSON document for scripts and editors, for the command
+// line's JSON output of check, lint and test findings.
 // The shape is fixed: every member is present in every entry, and a missing
 // position or hint is null, so a reader never has to test for a key.
 //

@@ -6,8 +6,8 @@
 // Severities map to the `error`, `warning` and `notice` commands.
 //
 // Escaping follows the encoder in GitHub's actions/toolkit (packages/core,
-// command.ts): in the message `%`, CR and LF become `%25`, `%0D` and `%0A`;
-// property values also turn `:` into `%3A` and `,` into `%2C`.
+// command.ts). In the message, `%`, CR and LF become `%25`, `%0D` and `%0A`.
+// Property values also turn `:` into `%3A` and `,` into `%2C`.
 
 import PolicySource
 
@@ -51,9 +51,9 @@ public struct GitHubAnnotations: Sendable {
         }
     }
 
-    /// Lines and columns in Unicode scalars. GitHub accepts columns only when
-    /// the annotation starts and ends on one line, so a range over several
-    /// lines keeps just its lines.
+    /// Returns the line and column properties, counting Unicode scalars.
+    /// GitHub accepts columns only when the annotation starts and ends on one
+    /// line, so a range over several lines keeps just its lines.
     private func positionProperties(_ range: SourceRange) -> [(String, String)] {
         let span = range.span(in: .unicodeScalars)
 
@@ -78,10 +78,7 @@ public struct GitHubAnnotations: Sendable {
     }
 
     private func messageText(_ diagnostic: Diagnostic) -> String {
-        var text = diagnostic.message
-        if let hint = diagnostic.hint {
-            text += "\nhint: \(hint)"
-        }
+        var text = diagnostic.messageWithHint
         for note in diagnostic.notes {
             let place = note.range.map { " (\(relativePath($0.file.path, root: sourceRoot)):\($0.location))" } ?? ""
             text += "\nnote: \(note.message)\(place)"
@@ -93,28 +90,14 @@ public struct GitHubAnnotations: Sendable {
 
     /// Escapes a command's message: `%`, CR and LF.
     static func escapeMessage(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "%": result += "%25"
-            case "\r": result += "%0D"
-            case "\n": result += "%0A"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        replacingScalars(in: text) { messageEscapes[$0] }
     }
 
     /// Escapes a property value: the message escapes plus `:` and `,`.
     static func escapeProperty(_ text: String) -> String {
-        var result = ""
-        for scalar in escapeMessage(text).unicodeScalars {
-            switch scalar {
-            case ":": result += "%3A"
-            case ",": result += "%2C"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        replacingScalars(in: text) { messageEscapes[$0] ?? propertyEscapes[$0] }
     }
+
+    private static let messageEscapes: [Unicode.Scalar: String] = ["%": "%25", "\r": "%0D", "\n": "%0A"]
+    private static let propertyEscapes: [Unicode.Scalar: String] = [":": "%3A", ",": "%2C"]
 }

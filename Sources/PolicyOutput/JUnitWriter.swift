@@ -1,6 +1,6 @@
 // Policy test results as JUnit XML, the report format that Jenkins, GitLab
-// and the GitHub test-report actions read. `policyc test --format junit`
-// builds one suite per test file and hands them to `JUnitWriter`.
+// and the GitHub test-report actions read. A suite usually holds the cases
+// of one policy test file.
 //
 //   <?xml version="1.0" encoding="UTF-8"?>
 //   <testsuites name="policyc" tests="2" failures="1" errors="0" skipped="0" time="0.004">
@@ -18,7 +18,7 @@
 
 import Foundation
 
-/// How one test case ended.
+/// The outcome of one test case.
 public enum TestOutcome: Sendable, Hashable {
     /// The case met every expectation.
     case passed
@@ -38,7 +38,7 @@ public struct TestCaseResult: Sendable, Hashable {
     public var className: String
     /// Wall-clock time the case took, in seconds.
     public var durationSeconds: Double
-    /// How the case ended.
+    /// The case's outcome.
     public var outcome: TestOutcome
 
     /// Creates a result.
@@ -138,8 +138,8 @@ public enum JUnitWriter {
         return opening + ">\n      \(child)\n    </testcase>\n"
     }
 
-    /// A `<failure>` or `<error>` element; `type` repeats the element name
-    /// because policy tests have no exception classes to name.
+    /// Returns a `<failure>` or `<error>` element. Its `type` repeats the
+    /// element name because policy tests have no exception classes to name.
     private static func resultElement(_ element: String, message: String, details: String) -> String {
         let opening = "<\(element)\(attributes([("message", message), ("type", element)]))"
         if details.isEmpty {
@@ -154,7 +154,7 @@ public enum JUnitWriter {
         list.map { " \($0.0)=\"\(escapeAttribute($0.1))\"" }.joined()
     }
 
-    /// Seconds with three decimals. A negative or non-finite duration is
+    /// Formats seconds with three decimals. A negative or non-finite duration is
     /// written as 0, and durations are capped at 10^12 seconds so the
     /// conversion to an integer count of milliseconds cannot overflow.
     static func seconds(_ value: Double) -> String {
@@ -164,8 +164,9 @@ public enum JUnitWriter {
         return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
     }
 
-    /// UTC date and time without a zone suffix, as the JUnit schema's
-    /// `timestamp` attribute expects, for example `2025-03-01T09:30:00`.
+    /// Formats a UTC date and time without a zone suffix, for example
+    /// `2025-03-01T09:30:00`, the pattern that the Ant JUnit XML schema
+    /// (windyroad/JUnit-Schema, JUnit.xsd) gives for `timestamp`.
     static func timestamp(_ date: Date) -> String {
         let style = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current)
             .year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: false)
@@ -188,25 +189,22 @@ func escapeAttribute(_ text: String) -> String {
 }
 
 private func escapeXML(_ text: String, inAttribute: Bool) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
+    replacingScalars(in: text) { scalar in
         switch scalar {
-        case "&": result += "&amp;"
-        case "<": result += "&lt;"
-        case ">": result += "&gt;"
-        case "\r": result += "&#13;"
-        case "\"" where inAttribute: result += "&quot;"
-        case "'" where inAttribute: result += "&apos;"
-        case "\n" where inAttribute: result += "&#10;"
-        case "\t" where inAttribute: result += "&#9;"
-        default:
-            result.unicodeScalars.append(isXMLCharacter(scalar) ? scalar : "\u{FFFD}")
+        case "&": "&amp;"
+        case "<": "&lt;"
+        case ">": "&gt;"
+        case "\r": "&#13;"
+        case "\"" where inAttribute: "&quot;"
+        case "'" where inAttribute: "&apos;"
+        case "\n" where inAttribute: "&#10;"
+        case "\t" where inAttribute: "&#9;"
+        default: isXMLCharacter(scalar) ? nil : "\u{FFFD}"
         }
     }
-    return result
 }
 
-/// Whether XML 1.0 allows the scalar in a document (its `Char` production).
+/// Returns whether XML 1.0 allows the scalar in a document (its `Char` production).
 /// Swift scalars are never surrogates, so only the gaps below U+0020 and
 /// the two noncharacters U+FFFE and U+FFFF need excluding.
 private func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {

@@ -108,15 +108,11 @@ public struct SARIFWriter: Sendable {
     // MARK: - Results
 
     private func result(_ diagnostic: Diagnostic, ruleIndex: Int) -> JSONValue {
-        var text = diagnostic.message
-        if let hint = diagnostic.hint {
-            text += "\nhint: \(hint)"
-        }
         var members: [String: JSONValue] = [
             "ruleId": .string(diagnostic.code.id),
             "ruleIndex": .integer(ruleIndex),
             "level": .string(Self.level(diagnostic.severity)),
-            "message": .object(["text": .string(text)]),
+            "message": .object(["text": .string(diagnostic.messageWithHint)]),
         ]
 
         if let range = diagnostic.range {

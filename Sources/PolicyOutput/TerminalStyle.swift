@@ -4,8 +4,8 @@
 //
 // With `auto`, color is used only on a terminal, and not when `NO_COLOR` is
 // set to a non-empty value (the convention at no-color.org) or `TERM` is
-// `dumb`. An explicit `always` or `never` wins over both variables, as
-// no-color.org asks of command-line options.
+// `dumb`. An explicit `always` or `never` wins over both variables, because
+// no-color.org recommends that command-line options override NO_COLOR.
 
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +15,7 @@ import Darwin
 
 /// The value of the `--color` option.
 public enum ColorChoice: String, Sendable, Hashable, CaseIterable {
-    /// Color on a terminal unless the environment asks for none.
+    /// Color on a terminal unless NO_COLOR or `TERM=dumb` turns it off.
     case auto
     /// Color whatever stdout is.
     case always
