@@ -1,1 +1,0 @@
-// Machine-readable output formats.
