@@ -3,6 +3,7 @@
 
 import Foundation
 import PolicyKit
+import PolicyOutput
 import PolicySource
 import PolicyValues
 
@@ -17,7 +18,8 @@ enum CheckCommand: Command {
         options:
           --now TIMESTAMP        the time expiry and rotation lints compare against (RFC 3339; default: now)
           --no-lints             skip the security lints
-          --format text|json     output format (default: text)
+          --format text|json|sarif|github   output format (default: text); sarif is SARIF 2.1.0
+                                 for code scanning, github prints workflow annotations
           --warnings-as-errors   exit with status 1 when there are warnings
           --max-diagnostics N    print at most N diagnostics and count the rest (default: 100)
           --color auto|always|never   color text output (default: auto: only on a terminal, off with NO_COLOR)
@@ -50,7 +52,7 @@ enum CheckCommand: Command {
         let result = PolicyCompiler(lints: lints).compile(directory: directory)
         // `lint` shows the lints, and any error that kept the policy from being checked.
         let shown = lintsOnly ? result.diagnostics.filter { $0.code.id.hasPrefix("L") || $0.isError } : result.diagnostics
-        let output = DiagnosticFormat.render(shown, format: format, limit: limit, color: Console.useColor(color))
+        let output = try DiagnosticFormat.render(shown, format: format, limit: limit, color: Console.useColor(color))
         Console.write(output)
         if format == "text" {
             let summary = TextRenderer.summary(errors: result.errorCount, warnings: result.warningCount)
@@ -84,7 +86,8 @@ enum LintCommand: Command {
         options:
           --list                 list every lint with its code, default severity and summary
           --now TIMESTAMP        the time expiry and rotation lints compare against (RFC 3339; default: now)
-          --format text|json     output format (default: text)
+          --format text|json|sarif|github   output format (default: text); sarif is SARIF 2.1.0
+                                 for code scanning, github prints workflow annotations
           --warnings-as-errors   exit with status 1 when there are warnings
           --max-diagnostics N    print at most N diagnostics and count the rest (default: 100)
           --color auto|always|never
@@ -105,34 +108,19 @@ enum LintCommand: Command {
 
 /// Renders diagnostics in one of the output formats.
 enum DiagnosticFormat {
-    static let names = ["text", "json"]
+    static let names = ["text", "json", "sarif", "github"]
 
-    static func render(_ diagnostics: [Diagnostic], format: String, limit: Int, color: Bool) -> String {
+    static func render(_ diagnostics: [Diagnostic], format: String, limit: Int, color: Bool) throws -> String {
         switch format {
         case "json":
-            return DiagnosticJSONText.render(diagnostics)
+            return try DiagnosticJSON.render(diagnostics)
+        case "sarif":
+            let root = FileManager.default.currentDirectoryPath
+            return try SARIFWriter(toolVersion: policycVersion, sourceRoot: root).render(diagnostics)
+        case "github":
+            return GitHubAnnotations().render(diagnostics)
         default:
             return TextRenderer(useColor: color).render(diagnostics, limit: limit)
         }
-    }
-}
-
-/// A stand-in JSON rendering until the PolicyOutput module provides the full one.
-enum DiagnosticJSONText {
-    static func render(_ diagnostics: [Diagnostic]) -> String {
-        let items: [[String: Any]] = diagnostics.map { diagnostic in
-            var item: [String: Any] = [
-                "code": diagnostic.code.id, "severity": diagnostic.severity.rawValue, "message": diagnostic.message,
-            ]
-            if let range = diagnostic.range {
-                item["file"] = range.file.path
-                item["line"] = range.location.line
-                item["column"] = range.location.column
-            }
-            if let hint = diagnostic.hint { item["hint"] = hint }
-            return item
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: ["diagnostics": items], options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

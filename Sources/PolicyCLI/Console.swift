@@ -2,6 +2,7 @@
 // writes to the terminal; the library returns values.
 
 import Foundation
+import PolicyOutput
 
 let policycVersion = "0.1.0"
 
@@ -29,18 +30,10 @@ enum Console {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
-    /// Whether standard output is a terminal, for color decisions.
-    static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
-
-    /// Whether to color output: on a terminal unless NO_COLOR is set, or as `--color` says.
+    /// Whether to color output, as `--color` says: by default only on a terminal and without NO_COLOR.
     static func useColor(_ option: String) -> Bool {
-        switch option {
-        case "always": return true
-        case "never": return false
-        default:
-            let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-            return outputIsTerminal && !noColor
-        }
+        TerminalStyle.useColor(isTerminal: TerminalStyle.isTerminal(fileDescriptor: STDOUT_FILENO),
+                               environment: ProcessInfo.processInfo.environment, override: ColorChoice(rawValue: option) ?? .auto)
     }
 
     /// Reads a whole file, or standard input for "-".

@@ -2,6 +2,7 @@
 
 import Foundation
 import PolicyKit
+import PolicyOutput
 
 /// Requests whose decision differs between two policies, counted per key and reason.
 struct DecisionFlip: Codable, Hashable {
@@ -115,25 +116,17 @@ enum DiffOutput {
         var lines: [String] = []
         for change in changes {
             let level = change.kind == .widening ? "warning" : "notice"
-            var properties = "title=\(escapeProperty("\(change.kind.rawValue): \(change.subject)"))"
+            var properties = "title=\(GitHubAnnotations.escapeProperty("\(change.kind.rawValue): \(change.subject)"))"
             if let location = change.location, let colon = location.lastIndex(of: ":") {
                 let file = String(location[..<colon])
                 let line = String(location[location.index(after: colon)...])
-                if !file.contains(":") || file.hasPrefix("/") { properties = "file=\(escapeProperty(file)),line=\(line)," + properties }
+                if !file.contains(":") || file.hasPrefix("/") { properties = "file=\(GitHubAnnotations.escapeProperty(file)),line=\(line)," + properties }
             }
-            lines.append("::\(level) \(properties)::\(escapeData(change.summary))")
+            lines.append("::\(level) \(properties)::\(GitHubAnnotations.escapeMessage(change.summary))")
         }
         for flip in flips {
-            lines.append("::notice title=\(escapeProperty("decision flips for key \(flip.key)"))::\(escapeData("\(flip.count) requests: \(flip.oldDecision) (\(flip.oldReason)) -> \(flip.newDecision) (\(flip.newReason))"))")
+            lines.append("::notice title=\(GitHubAnnotations.escapeProperty("decision flips for key \(flip.key)"))::\(GitHubAnnotations.escapeMessage("\(flip.count) requests: \(flip.oldDecision) (\(flip.oldReason)) -> \(flip.newDecision) (\(flip.newReason))"))")
         }
         return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
-    }
-
-    static func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
-    }
-
-    static func escapeProperty(_ text: String) -> String {
-        escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }

@@ -89,12 +89,12 @@ public struct GitHubAnnotations: Sendable {
     // MARK: - Escaping
 
     /// Escapes a command's message: `%`, CR and LF.
-    static func escapeMessage(_ text: String) -> String {
+    public static func escapeMessage(_ text: String) -> String {
         replacingScalars(in: text) { messageEscapes[$0] }
     }
 
     /// Escapes a property value: the message escapes plus `:` and `,`.
-    static func escapeProperty(_ text: String) -> String {
+    public static func escapeProperty(_ text: String) -> String {
         replacingScalars(in: text) { messageEscapes[$0] ?? propertyEscapes[$0] }
     }
 
