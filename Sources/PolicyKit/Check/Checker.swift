@@ -10,13 +10,13 @@ import PolicyExpr
 struct Checker {
     let policy: ResolvedPolicy
     private(set) var bag = DiagnosticBag()
+    private var reportedQuotas = Set<SourceRange>()
 
     static func check(_ policy: ResolvedPolicy) -> [Diagnostic] {
         var checker = Checker(policy: policy)
         checker.checkSettings()
         for key in policy.effectiveKeys { checker.checkKey(key) }
         for tier in policy.syntax.tiers { checker.checkInheritable(tier.settings) }
-        for team in policy.syntax.teams { team.quotas.forEach { checker.checkQuota($0) } }
         checker.checkFallbackReach()
         checker.checkRules()
         return checker.bag.diagnostics
@@ -47,12 +47,12 @@ struct Checker {
             bag.add(.noModelAccess(key: syntax.id.value, at: syntax.id.range))
         }
         checkInheritable(syntax.settings)
+        checkQuotaFits(key)
     }
 
     /// Checks the settings a key or tier writes itself; inherited ones are checked where they are written.
     private mutating func checkInheritable(_ settings: InheritableSettings) {
         for window in settings.access ?? [] { checkAccessWindow(window) }
-        settings.quotas.forEach { checkQuota($0) }
     }
 
     private mutating func checkAccessWindow(_ window: AccessWindowSyntax) {
@@ -64,9 +64,17 @@ struct Checker {
         }
     }
 
-    private mutating func checkQuota(_ quota: QuotaSyntax) {
-        if quota.limit.value == 0 {
-            bag.add(.unsatisfiableQuota(why: "its limit is 0", at: quota.limit.range))
+    /// Reports token quotas smaller than the key's own output cap: a request
+    /// that asks for the whole cap can never fit them.
+    private mutating func checkQuotaFits(_ key: EffectiveKey) {
+        guard let cap = key.maxOutputTokens?.value else { return }
+        for quota in key.quotas {
+            let metric = quota.syntax.metric.value
+            guard metric == .outputTokens || metric == .totalTokens, quota.syntax.limit.value < cap,
+                  reportedQuotas.insert(quota.syntax.limit.range).inserted else { continue }
+            bag.add(.unsatisfiableQuota(
+                why: "its limit of \(quota.syntax.limit.value) \(metric.rawValue) is below the output cap of \(cap) tokens of key '\(key.syntax.id.value)', so a request using the whole cap is always denied",
+                at: quota.syntax.limit.range))
         }
     }
 

@@ -238,9 +238,13 @@ extension SectionReader {
             return nil
         }
         let limitField = fields.describe(metricName)
-        let limit: Located<Int64>? = metric == .spend
+        var limit: Located<Int64>? = metric == .spend
             ? read.money(limitNode, field: limitField).map { Located(value: $0.value.micros, range: $0.range) }
-            : read.integer(limitNode, field: limitField, in: 0...Int64.max)
+            : read.integer(limitNode, field: limitField, in: 1...Int64.max)
+        if let spend = limit, metric == .spend, spend.value == 0 {
+            reporter.report(.valueOutOfRange("0", for: limitField, expected: "a positive amount", at: spend.range))
+            limit = nil
+        }
         let per = fields.required("per", reporter: reporter).flatMap { read.choice($0, field: fields.describe("per"), as: WindowUnit.self) }
         let alignment = fields.required("window", reporter: reporter).flatMap {
             read.choice($0, field: fields.describe("window"), as: QuotaAlignment.self)
