@@ -35,7 +35,7 @@ let package = Package(
             exclude: ["validate_sarif.py", "sample.sarif"]),
         .testTarget(name: "PolicyValuesTests", dependencies: ["PolicyValues"]),
         .testTarget(name: "PolicyExprTests", dependencies: ["PolicyExpr"]),
-        .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit"], resources: [.copy("Conformance")]),
+        .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit", "PolicySource", "PolicyValues"], resources: [.copy("Conformance")]),
         .testTarget(name: "PolicyCLITests", dependencies: ["PolicyKit"]),
     ]
 )
