@@ -94,8 +94,8 @@ extension Evaluation {
         switch condition.evaluate(context) {
         case .true: return true
         case .false: return false
-        case .error(let message):
-            trace("rule", .failed, "rule '\(rule.id)': condition failed to evaluate: \(message)", rule.location)
+        case .error(let failure):
+            trace("rule", .failed, "rule '\(rule.id)': condition failed to evaluate: \(failure.message)", rule.location)
             deny(.conditionError, subject: index)
             return nil
         }
@@ -150,13 +150,12 @@ extension Evaluation {
         for index in 0..<count {
             let share = weight(of: plan[index], in: route)
             if point < share {
-                let chosen = plan[index]
+                // Move the chosen candidate to the front; the others keep their weight order.
                 var position = index
                 while position > 0 {
                     plan.swapAt(position, position - 1)
                     position -= 1
                 }
-                _ = chosen
                 return
             }
             point -= share

@@ -91,8 +91,8 @@ extension Evaluation {
         case .false:
             trace("rule", .skipped, "rule '\(rule.id)': condition is false", rule.location)
             return false
-        case .error(let message):
-            trace("rule", .failed, "rule '\(rule.id)': condition failed to evaluate: \(message)", rule.location)
+        case .error(let failure):
+            trace("rule", .failed, "rule '\(rule.id)': condition failed to evaluate: \(failure.message)", rule.location)
             deny(.conditionError, subject: index)
             return nil
         }
