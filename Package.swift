@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "PolicyKit", targets: ["PolicyKit"]),
         .executable(name: "policyc", targets: ["PolicyCLI"]),
         .executable(name: "policyc-bench", targets: ["PolicyBench"]),
+        .executable(name: "policyc-embedding-example", targets: ["EmbeddingExample"]),
     ],
     targets: [
         // C libraries from Debian packages: libyaml-dev and libssl-dev.
@@ -27,6 +28,8 @@ let package = Package(
             dependencies: ["PolicySource", "PolicyYAML", "PolicyValues", "PolicyExpr", "CCrypto"]),
         .executableTarget(name: "PolicyCLI", dependencies: ["PolicyKit", "PolicySource", "PolicyValues", "PolicyOutput"]),
         .executableTarget(name: "PolicyBench", dependencies: ["PolicyKit"]),
+        // The example in docs/embedding.md; EmbeddingDocTests checks that the two match.
+        .executableTarget(name: "EmbeddingExample", dependencies: ["PolicyKit", "PolicySource", "PolicyValues"]),
 
         .testTarget(name: "PolicySourceTests", dependencies: ["PolicySource"]),
         .testTarget(name: "PolicyYAMLTests", dependencies: ["PolicyYAML"]),
