@@ -104,6 +104,9 @@ struct Checker {
 
     private mutating func checkRules() {
         let rules = policy.rules
+        for rule in rules where !rule.isBroken {
+            checkForcedRoute(rule)
+        }
         for (index, rule) in rules.enumerated() where !rule.isBroken {
             if let why = neverFires(rule) {
                 bag.add(.ruleNeverFires(rule: rule.syntax.id.value, why: why, at: rule.syntax.id.range))
@@ -113,6 +116,22 @@ struct Checker {
                 bag.add(.ruleShadowed(rule: rule.syntax.id.value, by: earlier.syntax.id.value, at: rule.syntax.id.range,
                                       earlierRange: earlier.syntax.id.range))
             }
+        }
+    }
+
+    /// Reports keys that a route-forcing rule targets but that may use none of the route's models.
+    private mutating func checkForcedRoute(_ rule: ResolvedRule) {
+        guard let route = rule.forcedRoute, let name = rule.syntax.forcedRoute else { return }
+        let chain = RoutePlanner.chain(of: route, in: policy.resolvedRoutes)
+        let stranded = policy.effectiveKeys.enumerated().filter { index, key in
+            if let keys = rule.keys, !keys.contains(index) { return false }
+            if let teams = rule.teams, !(key.team.map { teams.contains($0) } ?? false) { return false }
+            if let tiers = rule.tiers, !key.tierChain.contains(where: { tiers.contains($0) }) { return false }
+            guard let allowed = key.allowedModels else { return false }
+            return !chain.contains { allowed.contains($0) }
+        }.map(\.element.syntax.id.value)
+        if !stranded.isEmpty {
+            bag.add(.obligationOutsideAllowlist(rule: rule.syntax.id.value, route: name.value, keys: stranded, at: name.range))
         }
     }
 

@@ -99,8 +99,8 @@ struct Lowering {
     // MARK: - Keys
 
     private mutating func lowerProfile(_ key: EffectiveKey, routes: [RuntimeRoute]) -> KeyProfile {
+        // Plans exist for every route, not only the key's own, because a rule may force any route.
         let plans: [[Int32]] = routes.indices.map { route in
-            guard key.allowedRoutes.contains(route) else { return [] }
             guard let allowed = key.allowedModels else { return routes[route].chain }
             return routes[route].chain.filter { allowed.contains(Int($0)) }
         }

@@ -184,6 +184,17 @@ extension Resolver {
             bag.add(.obligationReadsModel(rule: rule.id.value, at: when.range))
             broken = true
         }
+        if forced != nil, let models = rule.match.models, let first = models.first {
+            bag.add(.obligationWithModelTarget(rule: rule.id.value, at: first.range))
+            broken = true
+        }
+        if let condition, condition.attributes.contains("model.latency"), let when = rule.when {
+            // A missing latency would read as zero and make "model.latency < X" silently true.
+            for model in policy.syntax.models where model.latency == nil {
+                bag.add(.conditionReadsMissingLatency(rule: rule.id.value, model: model.id.value, at: when.range,
+                                                      modelRange: model.id.range))
+            }
+        }
         return ResolvedRule(syntax: rule, effect: rule.effect?.value ?? .deny, scopes: scopes, models: models, routes: routes,
                             keys: keys, tiers: tiers, teams: teams, condition: condition, isBroken: broken, forcedRoute: forced)
     }

@@ -245,7 +245,9 @@ extension SectionReader {
             reporter.report(.valueOutOfRange("0", for: limitField, expected: "a positive amount", at: spend.range))
             limit = nil
         }
-        let per = fields.required("per", reporter: reporter).flatMap { read.choice($0, field: fields.describe("per"), as: WindowUnit.self) }
+        let per = fields.required("per", reporter: reporter).flatMap { node in
+            read.scalar(node, field: fields.describe("per")).flatMap { read.parsed($0, WindowUnit.parse(Substring($0.value))) }
+        }
         let alignment = fields.required("window", reporter: reporter).flatMap {
             read.choice($0, field: fields.describe("window"), as: QuotaAlignment.self)
         }

@@ -138,3 +138,23 @@ extension Diagnostic {
                    hint: "remove 'obligations' or change the effect to allow")
     }
 }
+
+extension Diagnostic {
+    public static func conditionReadsMissingLatency(rule: String, model: String, at range: SourceRange, modelRange: SourceRange) -> Diagnostic {
+        Diagnostic(.missingField, "rule '\(rule)' reads model.latency, but model '\(model)' has no 'latency'", at: range,
+                   notes: [DiagnosticNote("model '\(model)' is defined here", at: modelRange)],
+                   hint: "add 'latency:' to every model, or do not read model.latency")
+    }
+
+    public static func obligationWithModelTarget(rule: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.typeMismatch, "rule '\(rule)' forces a route, so it may not match on models", at: range,
+                   hint: "the route is chosen before a model is known; move the model match to a separate rule")
+    }
+
+    public static func obligationOutsideAllowlist(rule: String, route: String, keys: [String], at range: SourceRange) -> Diagnostic {
+        let list = keys.count > 3 ? keys.prefix(3).joined(separator: ", ") + " and \(keys.count - 3) more" : keys.joined(separator: ", ")
+        return Diagnostic(.obligationOutsideAllowlist,
+                          "rule '\(rule)' forces route '\(route)', but keys \(list) may use none of its models, so their requests are denied when it applies",
+                          at: range, hint: "add a model of the route to those keys, or narrow the rule's match")
+    }
+}
