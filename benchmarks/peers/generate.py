@@ -81,10 +81,10 @@ def generate(out: Path, key_count: int, request_count: int, seed: int) -> tuple[
 def check_categories(workload: Workload, decisions: list[str]) -> None:
     """Raise when the reference disagrees with the category a request was aimed at.
 
-    A disagreement means the generator built a request that does not test what
-    its category says, so the mix would be mislabeled.
+    A disagreement means the generator built a request that does not test
+    its category, so the mix would be mislabeled.
     """
-    for index, (request, decision) in enumerate(zip(workload.requests, decisions)):
+    for index, (request, decision) in enumerate(zip(workload.requests, decisions, strict=True)):
         if request.category == "boundary":
             continue
         expected = "allow" if request.category == "allowed" else "deny"
@@ -256,7 +256,7 @@ def cedar_entity(key: Key) -> dict:
 def write_requests(out: Path, workload: Workload, decisions: list[str]) -> None:
     """Write requests.jsonl in policyc's format and expected.jsonl beside it."""
     with (out / "requests.jsonl").open("w") as requests_file, (out / "expected.jsonl").open("w") as expected_file:
-        for request, decision in zip(workload.requests, decisions):
+        for request, decision in zip(workload.requests, decisions, strict=True):
             line = {
                 "key_id": request.key_id,
                 "peer": request.peer,

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Compare policyc with OPA and Cedar on one workload: decisions, then speed.
 
-Creates benchmarks/.venv on first use (cedarpy, and the OPA bridge library
-unpacked from the opa-golib-python-bindings wheel), generates the workload,
-runs every engine, exits 1 if any engine disagrees with the Python reference
-on any request, and prints a table of timings with what each one includes.
+On first use this creates benchmarks/.venv with cedarpy, and unpacks the OPA
+bridge library from the opa-golib-python-bindings wheel. Each run generates
+the workload and runs every engine. It exits 1 if any engine disagrees with
+the Python reference on any request, and prints a table of timings with what
+each one includes.
 
 Usage: python3 benchmarks/peers/run.py --keys 10000
 """
@@ -69,7 +70,8 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repetitions", type=int, default=5, help="timed runs per engine; medians are shown (default 5)")
     parser.add_argument("--out", type=Path, help="workload folder (default benchmarks/out/keys-N-seed-S)")
     parser.add_argument("--policyc", type=Path, help="policyc program (default: on PATH, else .build/release/policyc)")
-    parser.add_argument("--policyc-bench", type=Path, help="policyc-bench program (default: on PATH, else .build/release/policyc-bench)")
+    parser.add_argument("--policyc-bench", type=Path,
+                        help="policyc-bench program (default: on PATH, else .build/release/policyc-bench)")
     parser.add_argument("--skip-policyc", action="store_true", help="compare only OPA, Cedar and the Python reference")
     parser.add_argument("--skip-opa", action="store_true", help="leave OPA out (for a machine where its wheel cannot load)")
     options = parser.parse_args(argv)
@@ -116,7 +118,7 @@ def ensure_opa_library() -> Path:
     with zipfile.ZipFile(wheels[-1]) as wheel:
         wheel.extractall(VENV / "opa")
     if not OPA_LIBRARY.exists():
-        print(f"error: {wheels[-1].name} holds no opa_bindings/libopabridge.so", file=sys.stderr)
+        print(f"error: opa_bindings/libopabridge.so not found in {wheels[-1].name}", file=sys.stderr)
         sys.exit(2)
     return OPA_LIBRARY
 
@@ -137,15 +139,15 @@ def find_program(explicit: Path | None, name: str) -> Path | None:
 
 def run_engines(options, library, out, keys, requests) -> tuple[list, list[str]]:
     """Run every engine that is available; return measurements and failures."""
-    reps = options.repetitions
-    measurements = [engines.run_reference(keys, requests, reps)]
+    repetitions = options.repetitions
+    measurements = [engines.run_reference(keys, requests, repetitions)]
     if library is not None:
         try:
-            measurements.extend(engines.run_opa(library, out / "opa", requests, reps))
+            measurements.extend(engines.run_opa(library, out / "opa", requests, repetitions))
         except OSError as error:
             print(f"error: {library} could not be loaded with ctypes: {error}", file=sys.stderr)
             sys.exit(2)
-    measurements.extend(engines.run_cedar(out / "cedar", requests, reps))
+    measurements.extend(engines.run_cedar(out / "cedar", requests, repetitions))
 
     failures: list[str] = []
     if options.skip_policyc:
@@ -156,7 +158,7 @@ def run_engines(options, library, out, keys, requests) -> tuple[list, list[str]]
         failures.append("policyc not found: build it with `swift build -c release --product policyc` or pass --policyc")
         return measurements, failures
     try:
-        measurements.append(engines.run_policyc_cli(cli, out / "policyc", out / "requests.jsonl", reps))
+        measurements.append(engines.run_policyc_cli(cli, out / "policyc", out / "requests.jsonl", repetitions))
     except (RuntimeError, ValueError) as error:
         failures.append(f"policyc eval: {error}")
         return measurements, failures
@@ -177,7 +179,8 @@ def report_mismatches(measurements, requests: list[dict], out: Path) -> bool:
     categories = [json.loads(line)["category"] for line in (out / "expected.jsonl").read_text().splitlines()]
     mismatched = False
     for measurement in measurements[1:]:
-        differing = [index for index, (left, right) in enumerate(zip(reference, measurement.decisions)) if left != right]
+        pairs = zip(reference, measurement.decisions, strict=False)
+        differing = [index for index, (expected, actual) in enumerate(pairs) if expected != actual]
         if len(measurement.decisions) != len(reference):
             print(f"MISMATCH: {measurement.engine} returned {len(measurement.decisions)} decisions for {len(reference)} requests")
             mismatched = True
@@ -189,7 +192,7 @@ def report_mismatches(measurements, requests: list[dict], out: Path) -> bool:
             print(f"  #{index} {categories[index]}: reference {reference[index]}, "
                   f"{measurement.engine} {measurement.decisions[index]}: {json.dumps(requests[index])}")
     if not mismatched:
-        print(f"decisions: all {len(measurements)} engines agree on all {len(reference)} requests")
+        print(f"decisions: every engine agrees with the reference on all {len(reference)} requests")
     return mismatched
 
 
@@ -218,17 +221,19 @@ def print_table(measurements, count: int) -> None:
     baseline = next((per_decision(m, count) for m in reversed(measurements) if m.engine.startswith("policyc")), None)
     rows = [("engine", "setup (once)", "batch (median)", "batch min..max", "per decision", "x policyc")]
     for measurement in measurements:
-        each = per_decision(measurement, count)
-        ratio = f"{each / baseline:.2f}" if baseline else "n/a"
+        seconds_per_decision = per_decision(measurement, count)
+        ratio = f"{seconds_per_decision / baseline:.2f}" if baseline else "n/a"
         batches = measurement.batch_seconds
-        spread = f"{format_duration(min(batches))}..{format_duration(max(batches))}"
+        # An engine that reports only its own median has no spread to show.
+        spread = "-" if measurement.reported_per_decision is not None else \
+            f"{format_duration(min(batches))}..{format_duration(max(batches))}"
         rows.append((measurement.engine, format_duration(measurement.setup_seconds),
-                     format_duration(engines.median(batches)), spread, format_duration(each), ratio))
+                     format_duration(engines.median(batches)), spread, format_duration(seconds_per_decision), ratio))
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     print()
     for number, row in enumerate(rows):
         print("  ".join(cell.ljust(width) if column == 0 else cell.rjust(width)
-                        for column, (cell, width) in enumerate(zip(row, widths))))
+                        for column, (cell, width) in enumerate(zip(row, widths, strict=True))))
         if number == 0:
             print("  ".join("-" * width for width in widths))
     if baseline is None:
@@ -255,9 +260,10 @@ def save_results(out: Path, manifest: dict, measurements) -> None:
     results = {
         "workload": manifest,
         "engines": [
-            {"engine": m.engine, "setup_seconds": m.setup_seconds, "batch_seconds": m.batch_seconds,
-             "reported_per_decision_seconds": m.reported_per_decision, "parts": m.parts, "includes": m.includes}
-            for m in measurements
+            {"engine": measurement.engine, "setup_seconds": measurement.setup_seconds,
+             "batch_seconds": measurement.batch_seconds, "parts": measurement.parts,
+             "reported_per_decision_seconds": measurement.reported_per_decision, "includes": measurement.includes}
+            for measurement in measurements
         ],
     }
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -59,7 +59,7 @@ CATEGORY_SHARES = (
 
 @dataclass(frozen=True)
 class Key:
-    """One API key as every engine sees it."""
+    """One API key, with the fields that every engine decides on."""
 
     id: str
     scopes: tuple[str, ...]
