@@ -16,6 +16,7 @@ import re
 import subprocess
 import time
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,10 +39,13 @@ class Measurement:
     reported_per_decision: float | None = None
 
 
-def time_batches(run_batch: Callable[[], list[str]], repetitions: int, expected: list[str]) -> list[float]:
+def time_batches(run_batch: Callable[[], Any], repetitions: int, expected: list[str],
+                 decode: Callable[[Any], list[str]] = lambda decisions: decisions) -> list[float]:
     """Time `run_batch` `repetitions` times with the garbage collector paused.
 
-    Raises RuntimeError when a timed run decides differently from the warm-up.
+    `decode` turns what `run_batch` returns into decisions after the timer
+    stops. Raises RuntimeError when a timed run decides differently from the
+    warm-up.
     """
     timings = []
     for _ in range(repetitions):
@@ -49,11 +53,11 @@ def time_batches(run_batch: Callable[[], list[str]], repetitions: int, expected:
         gc.disable()
         try:
             start = time.perf_counter()
-            decisions = run_batch()
+            output = run_batch()
             timings.append(time.perf_counter() - start)
         finally:
             gc.enable()
-        if decisions != expected:
+        if decode(output) != expected:
             raise RuntimeError("a timed run decided differently from the warm-up run")
     return timings
 
@@ -334,15 +338,11 @@ def run_policyc_cli(program: Path, folder: Path, requests_file: Path, repetition
     """Run `policyc eval` once per repetition and read one decision per output line."""
     command = [str(program), "eval", "--policy", str(folder), "--requests", str(requests_file)]
     decisions = parse_policyc_decisions(_run(command))
-
-    def run_batch() -> list[str]:
-        return parse_policyc_decisions(_run(command))
-
     return Measurement(
         engine="policyc eval (CLI)",
         decisions=decisions,
         setup_seconds=None,
-        batch_seconds=time_batches(run_batch, repetitions, decisions),
+        batch_seconds=time_batches(lambda: _run(command), repetitions, decisions, decode=parse_policyc_decisions),
         includes=(
             "the whole process: start, reading and compiling the policy directory, reading requests.jsonl, "
             "deciding, writing JSON Lines; Python parses the output after the timer stops"
