@@ -33,7 +33,7 @@ class Measurement:
     setup_seconds: float | None
     batch_seconds: list[float]
     includes: str
-    # Named parts of the batch time, as medians, when the runner can split it.
+    # Named parts of the batch time, in seconds, when the runner can split it.
     parts: dict[str, float] = field(default_factory=dict)
     # A per-decision time the engine measured itself, in seconds.
     reported_per_decision: float | None = None
@@ -172,7 +172,11 @@ def run_opa(library: Path, folder: Path, requests: list[dict], repetitions: int)
     decisions = _opa_decode(bridge.eval_query_raw(OPA_QUERY, _opa_encode(requests)))
     setup = time.perf_counter() - start
 
-    parts: dict[str, list[float]] = {"encode input (Python json)": [], "OpaEvalQuery": [], "decode result (Python json)": []}
+    parts: dict[str, list[float]] = {
+        "encode input (Python json), median": [],
+        "OpaEvalQuery, median": [],
+        "decode result (Python json), median": [],
+    }
 
     def run_batch() -> list[str]:
         moments = [time.perf_counter()]
@@ -335,18 +339,35 @@ def _authorizer_seconds(texts: list[str]) -> float:
 
 
 def run_policyc_cli(program: Path, folder: Path, requests_file: Path, repetitions: int) -> Measurement:
-    """Run `policyc eval` once per repetition and read one decision per output line."""
+    """Run `policyc eval` once per repetition and read one decision per output line.
+
+    A run on the first request alone is timed too. Its median approximates
+    the fixed cost (start and compile), and the difference to the full run
+    approximates the cost of each further decision.
+    """
     command = [str(program), "eval", "--policy", str(folder), "--requests", str(requests_file)]
     decisions = parse_policyc_decisions(_run(command))
+    timings = time_batches(lambda: _run(command), repetitions, decisions, decode=parse_policyc_decisions)
+
+    first_request_file = requests_file.with_name("first-request.jsonl")
+    first_request_file.write_text(requests_file.read_text().split("\n", 1)[0] + "\n")
+    single_command = command[:-1] + [str(first_request_file)]
+    single = median(time_batches(lambda: _run(single_command), repetitions, decisions[:1], decode=parse_policyc_decisions))
+    marginal = (median(timings) - single) / max(1, len(decisions) - 1)
     return Measurement(
         engine="policyc eval (CLI)",
         decisions=decisions,
         setup_seconds=None,
-        batch_seconds=time_batches(lambda: _run(command), repetitions, decisions, decode=parse_policyc_decisions),
+        batch_seconds=timings,
         includes=(
-            "the whole process: start, reading and compiling the policy directory, reading requests.jsonl, "
-            "deciding, writing JSON Lines; Python parses the output after the timer stops"
+            "the whole process: start, reading and compiling the policy directory (with lints), reading "
+            "requests.jsonl, deciding, writing a JSON decision report per line; Python parses the output "
+            "after the timer stops"
         ),
+        parts={
+            "run with the first request only, median": single,
+            "each further decision, from the difference of the medians": marginal,
+        },
     )
 
 
@@ -360,6 +381,8 @@ def parse_policyc_decisions(output: str) -> list[str]:
             record = json.loads(line)
         except json.JSONDecodeError:
             raise RuntimeError(f"policyc output line {number} is not JSON: {line[:200]}") from None
+        if isinstance(record, dict) and record.get("error"):
+            raise RuntimeError(f"policyc rejected request {number}: {record['error']}")
         decision = record.get("decision") if isinstance(record, dict) else None
         if decision not in ("allow", "deny"):
             raise RuntimeError(f"policyc output line {number} has no \"decision\": \"allow\"|\"deny\": {line[:200]}")

@@ -246,7 +246,7 @@ def print_notes(options, measurements, library) -> None:
     for measurement in measurements:
         print(f"- {measurement.engine}: {measurement.includes}.")
         for name, seconds in measurement.parts.items():
-            print(f"    {name}: {format_duration(seconds)} (median)")
+            print(f"    {name}: {format_duration(seconds)}")
     versions = [f"Python {platform.python_version()}", f"cedarpy {metadata.version('cedarpy')}"]
     if library is not None:
         versions.append(f"OPA {engines.opa_version(library)} ({OPA_WHEEL})")
