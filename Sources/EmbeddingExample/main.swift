@@ -32,16 +32,11 @@ let authorization = policy.authorize(request, quotas: store)
 
 if authorization.decision.isAllowed, let reservation = authorization.reservation {
     // Send the request to authorization.decision.planModels in order, with at
-    // most outputTokenCap output tokens. Here the first model returns 420
-    // output tokens. Charges and quota reports share one order.
-    let outputTokens: Int64 = 420
-    let actualAmounts = zip(reservation.charges, authorization.quotas).map { charge, window -> Int64 in
-        switch window.metric {
-        case .outputTokens: outputTokens
-        case .totalTokens: request.inputTokens + outputTokens
-        default: charge.amount
-        }
-    }
+    // most outputTokenCap output tokens. Here the first model answers with 420
+    // output tokens, and the policy prices that real usage for settling.
+    let servedBy = authorization.decision.planModels[0]
+    let actualAmounts = policy.settlementAmounts(for: reservation, model: servedBy, inputTokens: request.inputTokens,
+                                                 outputTokens: 420)
     do {
         try store.settle(reservation, actualAmounts: actualAmounts)
     } catch {

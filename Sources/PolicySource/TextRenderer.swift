@@ -36,11 +36,18 @@ public struct TextRenderer: Sendable {
         return output
     }
 
-    /// Renders a list of diagnostics, keeping at most `limit` and counting the rest.
+    /// Renders a list of diagnostics, keeping at most `limit` and counting the
+    /// rest. When some must be left out, errors are kept before warnings and
+    /// notes; the kept ones stay in their given order.
     public func render(_ diagnostics: [Diagnostic], limit: Int = 100) -> String {
+        var kept = Array(diagnostics.indices)
+        if diagnostics.count > limit {
+            kept = diagnostics.indices.sorted { (diagnostics[$1].severity, $0) < (diagnostics[$0].severity, $1) }
+            kept = Array(kept.prefix(limit)).sorted()
+        }
         var output = ""
-        for diagnostic in diagnostics.prefix(limit) {
-            output += render(diagnostic)
+        for index in kept {
+            output += render(diagnostics[index])
         }
         if diagnostics.count > limit {
             output += "\(diagnostics.count - limit) more diagnostics not shown\n"

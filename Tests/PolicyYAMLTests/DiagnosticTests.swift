@@ -123,7 +123,7 @@ func diagnosticPosition(_ testCase: DiagnosticCase) {
           |
         1 | a: 1
           | ^
-           = hint: remove one of the two entries or merge them; the first one is used
+           = hint: remove one of the two entries or merge them into one
 
         """)
 }

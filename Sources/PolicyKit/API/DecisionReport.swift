@@ -43,6 +43,19 @@ public struct QuotaReport: Codable, Sendable, Hashable {
     }
 }
 
+/// How the gateway moves along the plan when a candidate fails.
+public struct FallbackReport: Codable, Sendable, Hashable {
+    /// The failures that move on to the next candidate.
+    public let on: [String]
+    /// The most candidates to try, the first included.
+    public let maxAttempts: Int
+
+    enum CodingKeys: String, CodingKey {
+        case on
+        case maxAttempts = "max_attempts"
+    }
+}
+
 /// One explain event.
 public struct ExplainStep: Codable, Sendable, Hashable {
     public let check: String
@@ -59,13 +72,15 @@ public struct DecisionReport: Codable, Sendable {
     public let outputTokenCap: Int64?
     public let route: String?
     public let plan: [PlanEntry]
+    /// For a route request, when to fall back along the plan.
+    public let fallback: FallbackReport?
     public let quotas: [QuotaReport]
     public let retryAfterSeconds: Int64?
     public let policyRevision: String
     public var explain: [ExplainStep]?
 
     enum CodingKeys: String, CodingKey {
-        case decision, reasons, route, plan, quotas, explain
+        case decision, reasons, route, plan, fallback, quotas, explain
         case keyID = "key_id"
         case outputTokenCap = "output_token_cap"
         case retryAfterSeconds = "retry_after_seconds"
@@ -79,10 +94,7 @@ extension CompiledPolicy {
                        trace: [TraceEvent]? = nil) -> DecisionReport {
         let plan = (0..<decision.plan.count).map { position -> PlanEntry in
             let model = models[Int(decision.plan[position])]
-            let cost = [Money.cost(pricePerMillion: model.attributes.inputPrice, tokens: request.inputTokens),
-                        Money.cost(pricePerMillion: model.attributes.outputPrice,
-                                   tokens: min(request.maxOutputTokens, decision.outputTokenCap ?? request.maxOutputTokens))]
-            let total = cost[0].flatMap { input in cost[1].flatMap { input.adding($0) } }
+            let total = estimatedCost(model: decision.plan[position], request: request, decision: decision)
             return PlanEntry(model: model.id, provider: model.attributes.provider, estimatedCost: total?.description ?? "overflow")
         }
         let quotaReports = (authorization?.quotas ?? []).map { window in
@@ -95,10 +107,16 @@ extension CompiledPolicy {
             ExplainStep(check: event.check, outcome: event.outcome.rawValue, detail: event.detail,
                         location: event.location.map(Self.lineLocation))
         }
+        let route = decision.routeIndex >= 0 ? routes[Int(decision.routeIndex)] : nil
+        // A route that names no failures falls back on every kind of failure.
+        let fallback = route.map { route in
+            FallbackReport(on: (route.fallbackOn.isEmpty ? FallbackTrigger.allCases : route.fallbackOn).map(\.rawValue),
+                           maxAttempts: route.maxAttempts)
+        }
         return DecisionReport(
             decision: decision.effect.rawValue, reasons: [reason(decision, request: request)], keyID: decision.keyID,
-            outputTokenCap: decision.outputTokenCap, route: decision.routeIndex >= 0 ? routes[Int(decision.routeIndex)].id : nil,
-            plan: plan, quotas: quotaReports, retryAfterSeconds: retry, policyRevision: revision, explain: steps)
+            outputTokenCap: decision.outputTokenCap, route: route?.id,
+            plan: plan, fallback: decision.isAllowed ? fallback : nil, quotas: quotaReports, retryAfterSeconds: retry, policyRevision: revision, explain: steps)
     }
 
     static func lineLocation(_ range: SourceRange) -> String {
@@ -147,11 +165,13 @@ extension CompiledPolicy {
             message = "the client address is not a valid IP address (peer '\(request.peerAddress)')"
             location = nil
         case .addressDenied:
-            message = "the client address is in a denied network"
-            location = profile?.locations.networks
+            let global = decision.subject == Evaluation.globalNetworkSubject
+            message = global ? "the client address is in the policy's denied networks" : "the client address is in the key's denied networks"
+            location = global ? globalNetworksLocation : profile?.locations.networks
         case .addressNotAllowed:
-            message = "the client address is outside the allowed networks"
-            location = profile?.locations.networks
+            let global = decision.subject == Evaluation.globalNetworkSubject
+            message = global ? "the client address is outside the policy's allowed networks" : "the client address is outside the key's allowed networks"
+            location = global ? globalNetworksLocation : profile?.locations.networks
         case .outsideAccessWindow:
             message = "the request time \(request.time) is outside the key's access windows"
             location = profile?.access?.first?.location ?? location

@@ -25,7 +25,7 @@ struct Checker {
     // MARK: - Settings and keys
 
     private mutating func checkSettings() {
-        if policy.syntax.settings.name == nil, policy.syntax.settingsRange == nil {
+        if policy.syntax.settings.name == nil, policy.syntax.settingsRange == nil, !policy.syntax.roots.isEmpty {
             bag.add(.missingSettings(at: nil))
         }
     }
@@ -43,7 +43,7 @@ struct Checker {
         if let created = syntax.createdAt, let end = syntax.expiresAt, end.value <= created.value {
             bag.add(.createdAfterExpiry(key: syntax.id.value, at: end.range, created: created.range))
         }
-        if key.allowedModels?.isEmpty == true {
+        if key.allowedModels?.isEmpty == true, !key.hasUnresolvedModelNames {
             bag.add(.noModelAccess(key: syntax.id.value, at: syntax.id.range))
         }
         checkInheritable(syntax.settings)

@@ -32,13 +32,16 @@ public final class CompiledPolicy: Sendable {
     let trustedProxies: AddressSet
     let globalAllow: AddressSet?
     let globalDeny: AddressSet
+    /// Where the policy-wide network lists are written, for explanations.
+    let globalNetworksLocation: SourceRange?
     let quotas: [QuotaSpec]
     let teamNames: [String]
     let tierNames: [String]
 
     init(name: String, revision: String, warnings: [Diagnostic], scopeNames: [String], models: [RuntimeModel],
          routes: [RuntimeRoute], keys: [RuntimeKey], profiles: [KeyProfile], rules: [RuntimeRule], rulesByScope: [[Int32]],
-         trustedProxies: AddressSet, globalAllow: AddressSet?, globalDeny: AddressSet, quotas: [QuotaSpec],
+         trustedProxies: AddressSet, globalAllow: AddressSet?, globalDeny: AddressSet, globalNetworksLocation: SourceRange?,
+         quotas: [QuotaSpec],
          teamNames: [String], tierNames: [String]) {
         self.name = name
         self.revision = revision
@@ -62,6 +65,7 @@ public final class CompiledPolicy: Sendable {
         self.trustedProxies = trustedProxies
         self.globalAllow = globalAllow
         self.globalDeny = globalDeny
+        self.globalNetworksLocation = globalNetworksLocation
         self.quotas = quotas
         self.teamNames = teamNames
         self.tierNames = tierNames

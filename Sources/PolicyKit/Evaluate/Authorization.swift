@@ -80,17 +80,23 @@ extension CompiledPolicy {
         }
     }
 
-    /// The amount a request takes from a quota: spend uses the most expensive
-    /// candidate of the plan, since a fallback may serve the request.
+    /// The amount a request takes from a quota. Output and spend use the
+    /// largest model of the plan, since a fallback may serve the request.
     private func charge(for spec: QuotaSpec, key: RuntimeKey, request: Request, decision: Decision) -> QuotaCharge {
-        let output = min(request.maxOutputTokens, decision.outputTokenCap ?? request.maxOutputTokens)
+        var output: Int64 = 0
+        var spend: Int64 = 0
+        for index in 0..<decision.plan.count {
+            let model = models[Int(decision.plan[index])]
+            output = max(output, outputTokens(requested: request.maxOutputTokens, model: model, cap: decision.outputTokenCap))
+            spend = max(spend, estimatedCost(model: decision.plan[index], request: request, decision: decision)?.micros ?? .max)
+        }
         let amount: Int64
         switch spec.metric {
         case .requests: amount = 1
         case .inputTokens: amount = request.inputTokens
         case .outputTokens: amount = output
         case .totalTokens: amount = request.inputTokens.addingReportingOverflow(output).overflow ? .max : request.inputTokens + output
-        case .spend: amount = maximumCost(decision: decision, inputTokens: request.inputTokens, outputTokens: output)
+        case .spend: amount = spend
         }
         let owner = spec.isShared ? "team:\(teamNames[Int(key.team)])" : "key:\(key.id)"
         let window: QuotaWindow
@@ -100,20 +106,29 @@ extension CompiledPolicy {
         } else {
             window = .rolling(length: spec.unit.nominalLength)
         }
-        return QuotaCharge(counter: "\(owner)|\(spec.name)", limit: spec.limit, amount: amount, window: window)
+        return QuotaCharge(counter: "\(owner)|\(spec.name)", metric: spec.metric.rawValue, limit: spec.limit, amount: amount,
+                           window: window)
     }
 
-    private func maximumCost(decision: Decision, inputTokens: Int64, outputTokens: Int64) -> Int64 {
-        var maximum: Int64 = 0
-        for index in 0..<decision.plan.count {
-            let model = models[Int(decision.plan[index])].attributes
-            guard let input = Money.cost(pricePerMillion: model.inputPrice, tokens: inputTokens),
-                  let output = Money.cost(pricePerMillion: model.outputPrice, tokens: outputTokens),
-                  let total = input.adding(output)
-            else { return .max }
-            maximum = max(maximum, total.micros)
+    /// The real amounts to settle a reservation with, in its charge order,
+    /// once the upstream call has reported which model served it and the
+    /// tokens it used.
+    public func settlementAmounts(for reservation: QuotaReservation, model: String, inputTokens: Int64,
+                                  outputTokens: Int64) -> [Int64] {
+        let cost = modelIndex[model].flatMap { index in
+            estimatedCost(model: models[Int(index)], inputTokens: inputTokens, outputTokens: outputTokens)
         }
-        return maximum
+        return reservation.charges.map { charge in
+            switch QuotaSpec.Metric(rawValue: charge.metric) {
+            case .requests?: 1
+            case .inputTokens?: inputTokens
+            case .outputTokens?: outputTokens
+            case .totalTokens?: inputTokens.addingReportingOverflow(outputTokens).overflow ? .max : inputTokens + outputTokens
+            // An unknown model keeps the reserved spend rather than guessing a price.
+            case .spend?: cost?.micros ?? charge.amount
+            case nil: charge.amount
+            }
+        }
     }
 
     private func reports(_ statuses: [QuotaCounterStatus], specs: [Int32]) -> [QuotaWindowReport] {

@@ -20,6 +20,9 @@ extension CompiledPolicy {
 
 /// The working state of one decision.
 struct Evaluation {
+    /// The subject of a network reason when the policy-wide lists decided, not the key's.
+    static let globalNetworkSubject: Int32 = 1
+
     let policy: CompiledPolicy
     let request: Request
     let tracer: (any DecisionTracer)?
@@ -179,14 +182,19 @@ struct Evaluation {
     }
 
     private mutating func checkNetworks(_ client: IPAddress, profile: KeyProfile) -> Bool {
-        if policy.globalDeny.contains(client) || profile.networkDeny.contains(client) {
-            trace("network.deny", .failed, "\(client) is in a deny list", profile.locations.networks)
+        if policy.globalDeny.contains(client) {
+            trace("network.deny", .failed, "\(client) is in the policy's deny list", policy.globalNetworksLocation)
+            deny(.addressDenied, subject: Evaluation.globalNetworkSubject)
+            return false
+        }
+        if profile.networkDeny.contains(client) {
+            trace("network.deny", .failed, "\(client) is in the key's deny list", profile.locations.networks)
             deny(.addressDenied)
             return false
         }
         if let allow = policy.globalAllow, !allow.contains(client) {
-            trace("network.allow", .failed, "\(client) is outside the policy's allowed networks")
-            deny(.addressNotAllowed)
+            trace("network.allow", .failed, "\(client) is outside the policy's allowed networks", policy.globalNetworksLocation)
+            deny(.addressNotAllowed, subject: Evaluation.globalNetworkSubject)
             return false
         }
         if let allow = profile.networkAllow, !allow.contains(client) {

@@ -13,19 +13,21 @@ extension ModelAttributes {
 }
 
 extension Evaluation {
-    /// The estimated cost of the request on a model: input tokens at the
-    /// input price plus the requested maximum output at the output price.
-    func estimatedCost(_ model: RuntimeModel) -> Money? {
-        guard let input = Money.cost(pricePerMillion: model.attributes.inputPrice, tokens: request.inputTokens),
-              let output = Money.cost(pricePerMillion: model.attributes.outputPrice, tokens: request.maxOutputTokens)
-        else { return nil }
-        return input.adding(output)
+    /// The output tokens used for planning: the key's cap is known here; rule
+    /// caps are not yet, so the estimate can only be higher than the final one.
+    func plannedOutputTokens(_ model: RuntimeModel, profile: KeyProfile) -> Int64 {
+        policy.outputTokens(requested: request.maxOutputTokens, model: model, cap: profile.maxOutputTokens)
+    }
+
+    /// The estimated cost of the request on a model, for ordering and conditions.
+    func estimatedCost(_ model: RuntimeModel, profile: KeyProfile) -> Money? {
+        policy.estimatedCost(model: model, inputTokens: request.inputTokens, outputTokens: plannedOutputTokens(model, profile: profile))
     }
 
     /// Removes candidates that a deny rule or the context window excludes, or
     /// that no grant permits. Returns false after a deny.
     mutating func filterCandidates(
-        _ plan: inout RoutePlan, rules: [Int32], key: RuntimeKey, keyGrants: Bool, verdict: inout RuleVerdict,
+        _ plan: inout RoutePlan, rules: [Int32], key: RuntimeKey, profile: KeyProfile, keyGrants: Bool, verdict: inout RuleVerdict,
         context: inout ConditionContext
     ) -> Bool {
         var firstDenyingRule: Int32 = -1
@@ -36,7 +38,7 @@ extension Evaluation {
             let modelIndex = plan[position]
             let model = policy.models[Int(modelIndex)]
             context.model = model.attributes
-            context.request.estimatedCost = estimatedCost(model) ?? Money(micros: .max)
+            context.request.estimatedCost = estimatedCost(model, profile: profile) ?? Money(micros: .max)
             var permitted = keyGrants || verdict.permitted
             var excluded = false
             for index in rules {
@@ -61,9 +63,10 @@ extension Evaluation {
                 notPermitted = true
                 excluded = true
             }
-            if !excluded, request.inputTokens > model.contextWindow - min(request.maxOutputTokens, model.contextWindow) {
+            let output = plannedOutputTokens(model, profile: profile)
+            if !excluded, request.inputTokens > model.contextWindow - min(output, model.contextWindow) {
                 trace("model.context_window", .failed,
-                      "\(request.inputTokens) input + \(request.maxOutputTokens) output tokens exceed the \(model.contextWindow)-token window of '\(model.id)'",
+                      "\(request.inputTokens) input + \(output) output tokens exceed the \(model.contextWindow)-token window of '\(model.id)'",
                       model.location)
                 if contextExceeded < 0 { contextExceeded = modelIndex }
                 excluded = true
@@ -102,14 +105,14 @@ extension Evaluation {
     }
 
     /// Orders the route's own candidates by its strategy; fallback candidates keep their order after them.
-    mutating func order(_ plan: inout RoutePlan, route: RuntimeRoute) {
+    mutating func order(_ plan: inout RoutePlan, route: RuntimeRoute, profile: KeyProfile) {
         var ownCount = 0
         while ownCount < plan.count, isOwnCandidate(plan[ownCount], of: route) { ownCount += 1 }
         switch route.strategy {
         case .ordered, .fastest:
             break
         case .cheapest:
-            sortOwn(&plan, count: ownCount) { estimatedCost(policy.models[Int($0)])?.micros ?? .max }
+            sortOwn(&plan, count: ownCount) { estimatedCost(policy.models[Int($0)], profile: profile)?.micros ?? .max }
         case .weighted:
             orderByWeight(&plan, count: ownCount, route: route)
         }
@@ -175,7 +178,10 @@ extension Evaluation {
     mutating func finish(plan: RoutePlan, profile: KeyProfile, verdict: RuleVerdict, keyGrants: Bool) {
         var cap = profile.maxOutputTokens
         if let ruleCap = verdict.cap { cap = min(cap ?? ruleCap, ruleCap) }
-        if plan.count > 0, let modelCap = policy.models[Int(plan[0])].maxOutputTokens { cap = min(cap ?? modelCap, modelCap) }
+        // The gateway may fall back to any model of the plan, so the cap fits the smallest of them.
+        for index in 0..<plan.count {
+            if let modelCap = policy.models[Int(plan[index])].maxOutputTokens { cap = min(cap ?? modelCap, modelCap) }
+        }
         decision.effect = .allow
         decision.reason = keyGrants ? .allowedByKey : .allowedByRule
         decision.subject = keyGrants ? -1 : verdict.permittedBy

@@ -57,10 +57,11 @@ extension Evaluation {
             for model in profile.routePlans[Int(route)] { plan.append(model) }
         }
 
-        guard filterCandidates(&plan, rules: rules, key: key, keyGrants: keyGrants, verdict: &verdict, context: &context) else {
+        guard filterCandidates(&plan, rules: rules, key: key, profile: profile, keyGrants: keyGrants, verdict: &verdict,
+                               context: &context) else {
             return
         }
-        if route >= 0 { order(&plan, route: policy.routes[Int(route)]) }
+        if route >= 0 { order(&plan, route: policy.routes[Int(route)], profile: profile) }
         finish(plan: plan, profile: profile, verdict: verdict, keyGrants: keyGrants)
     }
 

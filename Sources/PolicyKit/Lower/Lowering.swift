@@ -57,7 +57,8 @@ struct Lowering {
             rulesByScope: groupRulesByScope(policy.rules.filter { !$0.isBroken }, scopeCount: policy.scopes.count),
             trustedProxies: AddressSet(settings.trustedProxies.map(\.value)),
             globalAllow: settings.networks.allow.map { AddressSet($0.map(\.value)) },
-            globalDeny: AddressSet(settings.networks.deny.map(\.value)), quotas: lowering.quotas,
+            globalDeny: AddressSet(settings.networks.deny.map(\.value)), globalNetworksLocation: settings.networks.range,
+            quotas: lowering.quotas,
             teamNames: policy.teams.names, tierNames: policy.tiers.names)
     }
 

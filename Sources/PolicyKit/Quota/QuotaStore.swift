@@ -18,12 +18,15 @@ public enum QuotaWindow: Sendable, Hashable {
 public struct QuotaCharge: Sendable, Hashable {
     /// The counter's name, unique per quota definition and owner (key or team).
     public var counter: String
+    /// What the counter counts: requests, input_tokens, output_tokens, total_tokens or spend (micro-dollars).
+    public var metric: String
     public var limit: Int64
     public var amount: Int64
     public var window: QuotaWindow
 
-    public init(counter: String, limit: Int64, amount: Int64, window: QuotaWindow) {
+    public init(counter: String, metric: String, limit: Int64, amount: Int64, window: QuotaWindow) {
         self.counter = counter
+        self.metric = metric
         self.limit = limit
         self.amount = amount
         self.window = window

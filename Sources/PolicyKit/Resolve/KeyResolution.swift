@@ -87,8 +87,9 @@ extension Resolver {
             quotas += policy.syntax.teams[team].quotas.map { ResolvedQuota(syntax: $0, level: .team(team)) }
         }
 
-        let (allowedModels, allowedRoutes) = resolveModelAccess(settings, ownedByKey: owners[3] == keyOwner || owners[4] == keyOwner,
-                                                                 tier: owners[3] ?? owners[4] ?? owners[5])
+        let (allowedModels, allowedRoutes) = resolveModelAccess(settings)
+        let unresolved = (settings.models ?? []).contains { policy.models[$0.value] == nil }
+            || (settings.routes ?? []).contains { policy.routes[$0.value] == nil }
         var labels = settings.labels.mapValues(\.value)
         if let team { labels.merge(policy.syntax.teams[team].labels.mapValues(\.value)) { own, _ in own } }
 
@@ -98,12 +99,12 @@ extension Resolver {
             maxAge: settings.maxAge ?? policy.syntax.settings.maxKeyAge, scopePatterns: settings.scopes ?? [],
             grantedScopes: granted, networks: settings.networks, allowedModels: allowedModels, allowedRoutes: allowedRoutes,
             maxOutputTokens: settings.maxOutputTokens, access: settings.access, quotas: quotas, labels: labels,
-            profileSignature: owners.map { $0 ?? Int.min } + [chain.first ?? -1, team ?? -1, ownQuotaSignature])
+            hasUnresolvedModelNames: unresolved, profileSignature: owners.map { $0 ?? Int.min } + [chain.first ?? -1, team ?? -1, ownQuotaSignature])
     }
 
     /// Resolves the models and routes a key may use. Routes grant their own
     /// candidates only when `models` is not set; fallback routes grant nothing.
-    private mutating func resolveModelAccess(_ settings: InheritableSettings, ownedByKey: Bool, tier: Int?) -> (BitSet?, BitSet) {
+    private mutating func resolveModelAccess(_ settings: InheritableSettings) -> (BitSet?, BitSet) {
         var routes = BitSet(capacity: policy.routes.count)
         for name in settings.routes ?? [] {
             if let route = lookupOnce(name, in: policy.routes, kind: "route", code: .unknownRoute) { routes.insert(route) }

@@ -40,6 +40,8 @@ struct EffectiveKey: Sendable {
     var access: [AccessWindowSyntax]?
     var quotas: [ResolvedQuota]
     var labels: [String: String]
+    /// Whether a model or route name in the key's allowlist failed to resolve.
+    var hasUnresolvedModelNames: Bool
     /// Identifies the inherited settings, so keys that share a tier share one compiled profile.
     var profileSignature: [Int]
 }

@@ -36,7 +36,7 @@ extension Diagnostic {
         Diagnostic(
             .duplicateKey, "duplicate key \(quoted(key)) in this mapping", at: range,
             notes: [DiagnosticNote("first defined here", at: first)],
-            hint: "remove one of the two entries or merge them; the first one is used")
+            hint: "remove one of the two entries or merge them into one")
     }
 
     /// Y005: an alias reference beyond `ReadLimits.maxAliases`.
