@@ -13,7 +13,13 @@ public enum ChangeKind: String, Codable, Sendable, Comparable {
     case narrowing
     case neutral
 
-    private var rank: Int { self == .widening ? 0 : self == .narrowing ? 1 : 2 }
+    private var rank: Int {
+        switch self {
+        case .widening: 0
+        case .narrowing: 1
+        case .neutral: 2
+        }
+    }
     public static func < (lhs: ChangeKind, rhs: ChangeKind) -> Bool { lhs.rank < rhs.rank }
 }
 
@@ -59,24 +65,24 @@ public enum PolicyDiff {
             return [change(kind, subject, "key", "the key is added (\(statusName(new.status)))", new.location)]
         }
         var changes: [PolicyChange] = []
-        let here = new.location
+        let keyLocation = new.location
         if old.status != new.status {
             let kind: ChangeKind = new.status == .active ? .widening : (old.status == .active ? .narrowing : .neutral)
-            changes.append(change(kind, subject, "status", "status \(statusName(old.status)) -> \(statusName(new.status))", here))
+            changes.append(change(kind, subject, "status", "status \(statusName(old.status)) -> \(statusName(new.status))", keyLocation))
         }
-        changes += compareSets(subject, "scopes", old.scopes, new.scopes, location: new.profile.locations.scopes ?? here)
-        changes += compareModels(subject, old.models, new.models, location: new.profile.locations.models ?? here)
-        changes += compareSets(subject, "routes", old.routes, new.routes, location: here)
-        changes += compareNetworks(subject, old.admitted, new.admitted, location: new.profile.locations.networks ?? here)
-        changes += compareLimit(subject, "expiry", old.expiresAt, new.expiresAt, laterIsWider: true, location: new.key.expiresLocation ?? here)
+        changes += compareSets(subject, "scopes", old.scopes, new.scopes, location: new.profile.locations.scopes ?? keyLocation)
+        changes += compareModels(subject, old.models, new.models, location: new.profile.locations.models ?? keyLocation)
+        changes += compareSets(subject, "routes", old.routes, new.routes, location: keyLocation)
+        changes += compareNetworks(subject, old.admitted, new.admitted, location: new.profile.locations.networks ?? keyLocation)
+        changes += compareLimit(subject, "expiry", old.expiresAt, new.expiresAt, laterIsWider: true, location: new.key.expiresLocation ?? keyLocation)
         changes += compareLimit(subject, "not_before", old.notBefore, new.notBefore, laterIsWider: false,
-                                location: new.key.notBeforeLocation ?? here)
+                                location: new.key.notBeforeLocation ?? keyLocation)
         changes += compareLimit(subject, "rotation deadline", old.rotationDeadline, new.rotationDeadline, laterIsWider: true,
-                                location: new.profile.locations.maxAge ?? here)
-        changes += compareCap(subject, old.maxOutputTokens, new.maxOutputTokens, location: new.profile.locations.maxOutputTokens ?? here)
+                                location: new.profile.locations.maxAge ?? keyLocation)
+        changes += compareCap(subject, old.maxOutputTokens, new.maxOutputTokens, location: new.profile.locations.maxOutputTokens ?? keyLocation)
         changes += compareAccess(subject, old.access, new.access, oldWindows: old.profile.access, newWindows: new.profile.access,
-                                 location: here)
-        changes += compareQuotas(subject, old.quotas, new.quotas, location: here)
+                                 location: keyLocation)
+        changes += compareQuotas(subject, old.quotas, new.quotas, location: keyLocation)
         return changes
     }
 
@@ -213,7 +219,8 @@ public enum PolicyDiff {
                 changes.append(ruleChange(rule.isDeny ? .widening : .narrowing, subject, "\(effect(rule)) rule removed", rule: rule, in: old))
             case (let before?, let after?):
                 if let summary = ruleDifference(before, after, old: old, new: new) {
-                    let kind: ChangeKind = before.isDeny != after.isDeny ? (after.isDeny ? .narrowing : .widening) : .widening
+                    // Only a switch to deny is known to narrow; any other edit may grant more.
+                    let kind: ChangeKind = before.isDeny != after.isDeny && after.isDeny ? .narrowing : .widening
                     changes.append(ruleChange(kind, subject, summary, rule: after, in: new))
                 }
             default:

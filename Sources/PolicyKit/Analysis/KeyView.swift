@@ -79,7 +79,7 @@ extension CompiledPolicy {
         return views
     }
 
-    /// The keys a rule's targets select (every key when it has no key, tier or team target).
+    /// Returns the keys a rule's targets select (every key when it has no key, tier or team target).
     func keysTargeted(by rule: RuntimeRule) -> [String] {
         keys.enumerated().filter { index, key in
             if let keys = rule.keys, !keys.contains(index) { return false }
@@ -89,7 +89,7 @@ extension CompiledPolicy {
         }.map(\.element.id)
     }
 
-    /// The scope names a rule targets.
+    /// Returns the scope names a rule targets.
     func scopesTargeted(by rule: RuntimeRule) -> [String] {
         rule.scopes.map { $0.members.map { scopeNames[$0] } } ?? scopeNames
     }

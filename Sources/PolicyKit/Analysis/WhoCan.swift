@@ -83,14 +83,14 @@ extension CompiledPolicy {
         return WhoCanAnswer(scope: query.scope, keys: entries, excluded: excluded)
     }
 
-    /// Whether a rule's condition reads only key attributes and is false for this key.
+    /// Returns whether a rule's condition reads only key attributes and is false for this key.
     private static func isFalse(_ rule: RuntimeRule, for key: RuntimeKey) -> Bool {
         guard let condition = rule.condition, condition.attributes.allSatisfy({ $0.hasPrefix("key.") }) else { return false }
         let context = ConditionContext(request: RequestAttributes(), key: key.attributes, model: ModelAttributes.empty)
         return condition.evaluate(context) == .false
     }
 
-    /// Why the optional model, address or time rules a key out, or nil.
+    /// Returns why the optional model, address or time rules a key out, or nil.
     private func exclusion(key: RuntimeKey, profile: KeyProfile, query: WhoCanQuery) -> String? {
         if let model = query.model {
             if let index = modelIndex[model] {

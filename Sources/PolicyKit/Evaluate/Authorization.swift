@@ -44,7 +44,7 @@ extension CompiledPolicy {
         }
         let charges = specs.map { charge(for: quotas[Int($0)], key: key, request: request, decision: decision) }
 
-        // A single request larger than a whole limit can never pass; say so rather than "retry later".
+        // A single request larger than a whole limit can never pass, so it gets its own reason, not a retry time.
         if let index = charges.firstIndex(where: { $0.amount > $0.limit }) {
             let spec = quotas[Int(specs[index])]
             tracer?.record(TraceEvent(check: "quota", outcome: .failed,

@@ -15,7 +15,7 @@ extension CompiledPolicy {
         return tokens
     }
 
-    /// The estimated cost of `inputTokens` and `outputTokens` on a model; nil on overflow.
+    /// Returns the estimated cost of `inputTokens` and `outputTokens` on a model, or nil on overflow.
     func estimatedCost(model: RuntimeModel, inputTokens: Int64, outputTokens: Int64) -> Money? {
         guard let input = Money.cost(pricePerMillion: model.attributes.inputPrice, tokens: inputTokens),
               let output = Money.cost(pricePerMillion: model.attributes.outputPrice, tokens: outputTokens)
@@ -23,8 +23,8 @@ extension CompiledPolicy {
         return input.adding(output)
     }
 
-    /// The estimated cost of a decided request on one of its plan's models,
-    /// with the decision's final output cap.
+    /// Returns the estimated cost of a decided request on one of its plan's
+    /// models, with the decision's final output cap.
     func estimatedCost(model index: Int32, request: Request, decision: Decision) -> Money? {
         let model = models[Int(index)]
         let output = outputTokens(requested: request.maxOutputTokens, model: model, cap: decision.outputTokenCap)

@@ -9,8 +9,8 @@ import PolicyValues
 import PolicyExpr
 
 extension CompiledPolicy {
-    /// Decides a request. Never throws and never traps on request input: a
-    /// malformed request, an unknown name or an evaluation error is a deny.
+    /// Decides a request. A malformed request, an unknown name or an
+    /// evaluation error is a deny, never a thrown error or a trap.
     public func decide(_ request: Request, tracer: (any DecisionTracer)? = nil) -> Decision {
         var state = Evaluation(policy: self, request: request, tracer: tracer)
         state.run()

@@ -14,7 +14,7 @@ public struct TraceEvent: Sendable {
         case info
     }
 
-    /// The name of the check, such as `key.expiry` or `rule`.
+    /// The name of the check, such as `key.expires_at` or `rule`.
     public let check: String
     public let outcome: Outcome
     public let detail: String
