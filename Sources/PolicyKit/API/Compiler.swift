@@ -59,6 +59,7 @@ public struct PolicyCompiler: Sendable {
             bag.add(contentsOf: document.diagnostics)
             reader.add(document)
         }
+        if earlier.contains(where: \.isError) { reader.syntax.hasUnreadableFile = true }
         bag.add(contentsOf: reporter.bag.diagnostics)
 
         let (resolved, resolveDiagnostics) = Resolver.resolve(reader.syntax)

@@ -25,7 +25,8 @@ struct Checker {
     // MARK: - Settings and keys
 
     private mutating func checkSettings() {
-        if policy.syntax.settings.name == nil, policy.syntax.settingsRange == nil {
+        // A file that failed to read may hold the settings; its own error already explains their absence.
+        if policy.syntax.settings.name == nil, policy.syntax.settingsRange == nil, !policy.syntax.hasUnreadableFile {
             bag.add(.missingSettings(at: nil))
         }
     }

@@ -21,6 +21,9 @@ struct PolicySyntax: Sendable {
     var files: [SourceFile] = []
     var settings = SettingsSyntax()
     var settingsRange: SourceRange?
+    /// Whether a policy file could not be read or parsed, so sections may be missing
+    /// only because of that error.
+    var hasUnreadableFile = false
     var scopes: [Located<String>] = []
     var models: [ModelSyntax] = []
     var routes: [RouteSyntax] = []
