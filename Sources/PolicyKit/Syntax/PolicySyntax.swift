@@ -97,6 +97,8 @@ enum FallbackTrigger: String, Sendable, CaseIterable {
 struct CandidateSyntax: Sendable {
     var model: Located<String>
     var weight: Located<Int64>?
+    /// Whether a `weight` field is present, even one that failed to read.
+    var hasWeightField = false
 }
 
 struct RouteSyntax: Sendable {
