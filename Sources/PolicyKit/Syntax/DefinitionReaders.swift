@@ -241,7 +241,9 @@ extension SectionReader {
         let limit: Located<Int64>? = metric == .spend
             ? read.money(limitNode, field: limitField).map { Located(value: $0.value.micros, range: $0.range) }
             : read.integer(limitNode, field: limitField, in: 0...Int64.max)
-        let per = fields.required("per", reporter: reporter).flatMap { read.choice($0, field: fields.describe("per"), as: WindowUnit.self) }
+        let per = fields.required("per", reporter: reporter).flatMap { node in
+            read.scalar(node, field: fields.describe("per")).flatMap { read.parsed($0, WindowUnit.parse(Substring($0.value))) }
+        }
         let alignment = fields.required("window", reporter: reporter).flatMap {
             read.choice($0, field: fields.describe("window"), as: QuotaAlignment.self)
         }
