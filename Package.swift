@@ -33,7 +33,9 @@ let package = Package(
         .testTarget(name: "PolicyOutputTests", dependencies: ["PolicyOutput"]),
         .testTarget(name: "PolicyValuesTests", dependencies: ["PolicyValues"]),
         .testTarget(name: "PolicyExprTests", dependencies: ["PolicyExpr"]),
-        .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit"], resources: [.copy("Conformance")]),
-        .testTarget(name: "PolicyCLITests", dependencies: ["PolicyKit"]),
+        // The conformance corpus format, shared by the library and command-line test suites.
+        .target(name: "ConformanceSupport", dependencies: ["PolicyKit", "PolicySource"], path: "Tests/ConformanceSupport"),
+        .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit", "ConformanceSupport"], resources: [.copy("Conformance")]),
+        .testTarget(name: "PolicyCLITests", dependencies: ["PolicyKit", "ConformanceSupport"]),
     ]
 )
