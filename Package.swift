@@ -35,7 +35,9 @@ let package = Package(
         .testTarget(name: "PolicyExprTests", dependencies: ["PolicyExpr"]),
         // The conformance corpus format, shared by the library and command-line test suites.
         .target(name: "ConformanceSupport", dependencies: ["PolicyKit", "PolicySource"], path: "Tests/ConformanceSupport"),
-        .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit", "ConformanceSupport"], resources: [.copy("Conformance")]),
+        .testTarget(
+            name: "PolicyKitTests", dependencies: ["PolicyKit", "ConformanceSupport"], exclude: ["Golden"],
+            resources: [.copy("Conformance")]),
         .testTarget(name: "PolicyCLITests", dependencies: ["PolicyKit", "ConformanceSupport"]),
     ]
 )
