@@ -1,12 +1,13 @@
-// Quota windows through `authorize` and InMemoryQuotaStore: every window
-// unit, calendar and rolling; the exact limit; resets at local calendar
-// boundaries; requests larger than the whole limit; settle and release.
+// Quota windows through `authorize` and InMemoryQuotaStore. The tests cover
+// every window unit, calendar and rolling, resets at local calendar
+// boundaries, the exact limit, requests larger than the whole limit, and
+// settle and release.
 
 import PolicyKit
 import PolicyValues
 import Testing
 
-/// A policy whose key `k1` has one quota, written as a flow mapping.
+/// Compiles the base policy with one quota on key `k1`, written as a flow mapping.
 func quotaPolicy(_ quota: String, settings: String = "") -> CompiledPolicy? {
     compilePolicy(basePolicy(settings: settings, keyFields: "    models: [small, large]\n    quotas:\n      - \(quota)")
         .replacingOccurrences(of: "    models: [small]\n", with: ""))
