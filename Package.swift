@@ -38,7 +38,11 @@ let package = Package(
             exclude: ["validate_sarif.py", "sample.sarif"]),
         .testTarget(name: "PolicyValuesTests", dependencies: ["PolicyValues"]),
         .testTarget(name: "PolicyExprTests", dependencies: ["PolicyExpr"]),
-        .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit", "PolicySource", "PolicyValues"], resources: [.copy("Conformance")]),
-        .testTarget(name: "PolicyCLITests", dependencies: ["PolicyKit"]),
+        // The conformance corpus format, shared by the library and command-line test suites.
+        .target(name: "ConformanceSupport", dependencies: ["PolicyKit", "PolicySource"], path: "Tests/ConformanceSupport"),
+        .testTarget(
+            name: "PolicyKitTests", dependencies: ["PolicyKit", "PolicySource", "PolicyValues", "ConformanceSupport"], exclude: ["Golden"],
+            resources: [.copy("Conformance")]),
+        .testTarget(name: "PolicyCLITests", dependencies: ["PolicyKit", "ConformanceSupport"]),
     ]
 )

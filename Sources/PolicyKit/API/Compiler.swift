@@ -29,11 +29,13 @@ public struct CompilationResult: Sendable {
 /// Compiles policies from a directory or from in-memory files.
 public struct PolicyCompiler: Sendable {
     public var limits: ReadLimits
-    /// The lint settings; nil runs no lints.
+    /// The lint settings; nil runs no lints. Lints compare expiry and rotation
+    /// against a given time, so they are off unless asked for, and compiling
+    /// the same files always gives the same result.
     public var lints: LintConfiguration?
 
-    /// Creates a compiler. By default lints run against the current time.
-    public init(limits: ReadLimits = ReadLimits(), lints: LintConfiguration? = LintConfiguration(now: Timestamp(date: Date()))) {
+    /// Creates a compiler; pass `lints` to also run the security lints.
+    public init(limits: ReadLimits = ReadLimits(), lints: LintConfiguration? = nil) {
         self.limits = limits
         self.lints = lints
     }
@@ -64,6 +66,7 @@ public struct PolicyCompiler: Sendable {
             bag.add(contentsOf: document.diagnostics)
             reader.add(document)
         }
+        if earlier.contains(where: \.isError) { reader.syntax.hasUnreadableFile = true }
         bag.add(contentsOf: reporter.bag.diagnostics)
 
         let (resolved, resolveDiagnostics) = Resolver.resolve(reader.syntax)

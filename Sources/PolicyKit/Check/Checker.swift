@@ -25,7 +25,10 @@ struct Checker {
     // MARK: - Settings and keys
 
     private mutating func checkSettings() {
-        if policy.syntax.settings.name == nil, policy.syntax.settingsRange == nil, !policy.syntax.roots.isEmpty {
+        // With no file read, or a file that failed to read and may hold the settings,
+        // the reading errors already explain why there are no settings.
+        if policy.syntax.settings.name == nil, policy.syntax.settingsRange == nil, !policy.syntax.roots.isEmpty,
+           !policy.syntax.hasUnreadableFile {
             bag.add(.missingSettings(at: nil))
         }
     }

@@ -1,17 +1,21 @@
 // A thread-safe in-memory quota store. One lock guards all counters, which
 // keeps reserve atomic across the key, tier and team counters it touches.
 //
-// Rolling windows are kept as 60 slots of a sixtieth of the window each.
-// Usage in a slot counts until the whole slot has left the window, so the
-// store can count up to one slot of old usage and never counts less than
-// the true usage: it errs towards denying.
+// Rolling windows are counted in slots of a sixtieth of the window each,
+// rounded up. Usage in a slot counts until the whole slot has left the
+// window, which takes a ring of 61 slots: the 60 a window spans plus the one
+// it has partly left. So the store can count up to one slot of old usage
+// and never counts less than the true usage: it errs towards denying.
 
 import Synchronization
 import PolicyValues
 
 /// Usage counters in memory, for one gateway process.
 public final class InMemoryQuotaStore: QuotaStore {
-    static let slotCount = 60
+    /// Slots per window length; a slot is the window divided by this, rounded up.
+    static let slotsPerWindow = 60
+    /// Slots in a counter's ring, one more than a window spans.
+    static let slotCount = slotsPerWindow + 1
 
     private struct Counter {
         /// The calendar window's start, or the rolling slot number of `slots[head]`.
@@ -95,7 +99,9 @@ public final class InMemoryQuotaStore: QuotaStore {
     // MARK: - Counter arithmetic
 
     private static func slotLength(_ length: PolicyDuration) -> Int64 {
-        max(1, length.nanoseconds / Int64(slotCount))
+        let divisor = Int64(slotsPerWindow)
+        let roundedUp = length.nanoseconds / divisor + (length.nanoseconds % divisor == 0 ? 0 : 1)
+        return max(1, roundedUp)
     }
 
     /// Moves a counter to the window that contains `time`, dropping expired usage.

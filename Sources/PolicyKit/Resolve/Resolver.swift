@@ -132,17 +132,17 @@ struct Resolver {
         if candidates.isEmpty, !route.candidates.isEmpty, firstSeen.count == route.candidates.count {
             bag.add(.routeWithoutCandidates(route: route.id.value, at: route.candidatesRange ?? route.id.range))
         }
-        if strategy == .weighted, !weights.isEmpty, weights.allSatisfy({ $0 == 0 }) {
-            bag.add(.invalidWeights(route: route.id.value, problem: "every weight is zero", at: route.candidatesRange ?? route.id.range))
-        }
         let fallback = route.fallbackRoute.flatMap { lookup($0, in: policy.routes, kind: "route", code: .unknownRoute) }
         return ResolvedRoute(syntax: route, strategy: strategy, candidates: candidates, weights: weights, fallbackRoute: fallback)
     }
 
     private mutating func checkWeight(_ candidate: CandidateSyntax, strategy: RouteStrategy, route: RouteSyntax) {
-        if strategy == .weighted, candidate.weight == nil {
+        if strategy == .weighted, candidate.weight == nil, !candidate.hasWeightField {
             bag.add(.invalidWeights(route: route.id.value, problem: "candidate '\(candidate.model.value)' has no weight",
                                     at: candidate.model.range))
+        } else if strategy == .weighted, let weight = candidate.weight, weight.value == 0 {
+            bag.add(.invalidWeights(route: route.id.value, problem: "candidate '\(candidate.model.value)' has weight 0",
+                                    at: weight.range))
         } else if strategy != .weighted, let weight = candidate.weight {
             bag.add(.invalidWeights(route: route.id.value, problem: "weights apply only to the weighted strategy", at: weight.range))
         }

@@ -89,7 +89,7 @@ extension SectionReader {
               let model = read.identifier(modelNode, field: "a candidate model", allowModelCharacters: true)
         else { return nil }
         let weight = fields.value("weight").flatMap { read.integer($0, field: fields.describe("weight"), in: 0...1_000_000) }
-        return CandidateSyntax(model: model, weight: weight)
+        return CandidateSyntax(model: model, weight: weight, hasWeightField: fields.has("weight"))
     }
 
     private func readFallback(_ node: Node, into route: inout RouteSyntax) {

@@ -110,7 +110,7 @@ struct ScalarReader {
 
     /// Reads a bool: only plain `true` or `false` (any case YAML 1.2 allows).
     func bool(_ node: Node, field: String) -> Located<Bool>? {
-        guard let scalar = scalar(node, field: field) else { return nil }
+        guard let scalar = scalar(node, field: field), !Self.hasRejectedTag(scalar) else { return nil }
         if scalar.style == .plain, scalar.tag == nil {
             switch scalar.value {
             case "true", "True", "TRUE": return Located(value: true, range: scalar.range)
@@ -143,6 +143,14 @@ struct ScalarReader {
         return Located(value: value, range: scalar.range)
     }
 
+    /// Whether a scalar carries a tag that the YAML reader rejected (every tag
+    /// but `!!str`). The reader already reported it (Y010), so typed readers
+    /// skip the value instead of reporting it a second time.
+    static func hasRejectedTag(_ scalar: Scalar) -> Bool {
+        guard let tag = scalar.tag else { return false }
+        return tag != "tag:yaml.org,2002:str"
+    }
+
     static func describe(_ bounds: ClosedRange<Int64>) -> String {
         bounds.upperBound == Int64.max ? "at least \(bounds.lowerBound)" : "from \(bounds.lowerBound) to \(bounds.upperBound)"
     }
@@ -154,7 +162,7 @@ struct ScalarReader {
 
     /// Numbers must be plain scalars: a quoted "100" is a string in YAML 1.2.
     private func numericScalar(_ node: Node, field: String) -> Scalar? {
-        guard let scalar = scalar(node, field: field) else { return nil }
+        guard let scalar = scalar(node, field: field), !Self.hasRejectedTag(scalar) else { return nil }
         guard scalar.style == .plain, scalar.tag == nil else {
             reporter.report(.quotedNumber(scalar.value, for: field, at: scalar.range))
             return nil
@@ -200,7 +208,10 @@ struct ScalarReader {
 
     func secretHash(_ node: Node, field: String) -> Located<SecretHash>? {
         guard let scalar = scalar(node, field: field) else { return nil }
-        if SecretHash.looksLikePlaintextSecret(Substring(scalar.value)) {
+        // Hex digits alone are a hash, perhaps of the wrong length, which the hash parser names precisely.
+        let digits = scalar.value.hasPrefix("sha256:") ? scalar.value.dropFirst(7) : Substring(scalar.value)
+        let looksLikeHash = !digits.isEmpty && digits.allSatisfy(\.isHexDigit)
+        if !looksLikeHash, SecretHash.looksLikePlaintextSecret(Substring(scalar.value)) {
             reporter.report(.plaintextSecretInField(field, at: scalar.range))
             return nil
         }

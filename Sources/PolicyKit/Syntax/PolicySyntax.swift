@@ -23,6 +23,9 @@ struct PolicySyntax: Sendable {
     var roots: [Node] = []
     var settings = SettingsSyntax()
     var settingsRange: SourceRange?
+    /// Whether a policy file could not be read or parsed, so sections may be missing
+    /// only because of that error.
+    var hasUnreadableFile = false
     var scopes: [Located<String>] = []
     var models: [ModelSyntax] = []
     var routes: [RouteSyntax] = []
@@ -96,6 +99,8 @@ enum FallbackTrigger: String, Sendable, CaseIterable {
 struct CandidateSyntax: Sendable {
     var model: Located<String>
     var weight: Located<Int64>?
+    /// Whether a `weight` field is present, even one that failed to read.
+    var hasWeightField = false
 }
 
 struct RouteSyntax: Sendable {

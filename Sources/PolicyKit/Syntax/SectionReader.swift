@@ -22,7 +22,10 @@ struct SectionReader {
     /// Adds one file's document to the policy.
     mutating func add(_ document: YAMLDocument) {
         syntax.files.append(document.file)
-        guard let root = document.root else { return }
+        guard let root = document.root else {
+            if document.diagnostics.contains(where: \.isError) { syntax.hasUnreadableFile = true }
+            return
+        }
         syntax.roots.append(root)
         guard let fields = MappingFields(root, context: "a policy file", allowed: Self.sections, reporter: reporter) else {
             return
