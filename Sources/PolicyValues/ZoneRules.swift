@@ -63,15 +63,14 @@ public final class ZoneRules: Sendable, CustomStringConvertible {
     /// as `EST` and names Foundation accepts but that are not IANA identifiers are rejected.
     public static func named(_ identifier: String) -> Result<ZoneRules, ValueError> {
         if identifier == "UTC" { return .success(.utc) }
-        if let cached = ZoneCache.shared.rules(for: identifier) { return .success(cached) }
-        // Names without a slash are abbreviations (EST, CET) or legacy links (Japan, GB), and
-        // Foundation also accepts forms such as GMT+5: accept only an exact Area/Location name.
-        guard identifier.contains("/"), let zone = TimeZone(identifier: identifier), zone.identifier == identifier else {
-            return .failure(unknownZoneError(identifier))
-        }
-        let rules = compile(identifier: identifier, zone: zone)
-        ZoneCache.shared.store(rules)
-        return .success(rules)
+        return ZoneCache.shared.rules(for: identifier) {
+            // Names without a slash are abbreviations (EST, CET) or legacy links (Japan, GB), and
+            // Foundation also accepts forms such as GMT+5: accept only an exact Area/Location name.
+            guard identifier.contains("/"), let zone = TimeZone(identifier: identifier), zone.identifier == identifier else {
+                return nil
+            }
+            return compile(identifier: identifier, zone: zone)
+        }.map { .success($0) } ?? .failure(unknownZoneError(identifier))
     }
 
     /// Returns the offset in seconds east of UTC at the instant `seconds` since the epoch.
@@ -209,11 +208,15 @@ final class ZoneCache: Sendable {
 
     private let compiled = Mutex<[String: ZoneRules]>([:])
 
-    func rules(for identifier: String) -> ZoneRules? {
-        compiled.withLock { $0[identifier] }
-    }
-
-    func store(_ rules: ZoneRules) {
-        compiled.withLock { $0[rules.identifier] = rules }
+    /// Returns the cached zone, or compiles and caches it. Compiling runs under
+    /// the lock, so Foundation's time zone code is never entered from two threads
+    /// at once; it runs once per zone, never on the evaluation path.
+    func rules(for identifier: String, compile: () -> ZoneRules?) -> ZoneRules? {
+        compiled.withLock { cache in
+            if let cached = cache[identifier] { return cached }
+            let rules = compile()
+            if let rules { cache[identifier] = rules }
+            return rules
+        }
     }
 }
