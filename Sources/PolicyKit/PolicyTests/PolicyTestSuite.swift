@@ -11,6 +11,12 @@ import PolicyValues
 public struct PolicyTestSuite: Sendable {
     public let file: SourceFile
     public let tests: [PolicyTestCase]
+
+    /// Creates a suite, for example with a subset of another suite's tests.
+    public init(file: SourceFile, tests: [PolicyTestCase]) {
+        self.file = file
+        self.tests = tests
+    }
 }
 
 /// One test: a request to decide and what the decision must be.

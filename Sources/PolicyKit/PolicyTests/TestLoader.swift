@@ -284,7 +284,7 @@ struct TestFileReader {
         return read.list(node, field: field) { item -> ReasonCode? in
             guard let text = read.string(item, field: "an entry of 'reasons'") else { return nil }
             guard let code = ReasonCode(rawValue: text.value) else {
-                reporter.report(.unknownTestReference(kind: "reason code", name: text.value, known: codes, at: text.range))
+                reporter.report(.unknownReasonCode(text.value, known: codes, at: text.range))
                 return nil
             }
             if code.isAllow != (effect == .allow) {

@@ -55,6 +55,11 @@ extension Diagnostic {
         return Diagnostic(.unknownTestReference, "\(kind) '\(name)' is not defined in the policy", at: range, hint: hint)
     }
 
+    public static func unknownReasonCode(_ code: String, known: [String], at range: SourceRange) -> Diagnostic {
+        let hint = Suggestions.didYouMean(code, in: known) ?? "use a reason code listed in docs/testing.md, such as 'key.expired'"
+        return Diagnostic(.unknownTestReference, "'\(code)' is not a reason code", at: range, hint: hint)
+    }
+
     public static func unknownSecret(at range: SourceRange) -> Diagnostic {
         Diagnostic(.unknownTestReference, "no key of the policy has this secret", at: range,
                    hint: "check the secret against the key's 'secret_sha256', or expect 'reasons: [key.unknown]'")
