@@ -257,7 +257,9 @@ struct TestFileReader {
             expectation.reasons = readReasons(node, field: fields.describe("reasons"), effect: effect.value)
         }
         if let node = fields.value("first_model") {
-            expectation.firstModel = read.string(node, field: fields.describe("first_model")).flatMap { model($0, field: "'first_model'") }
+            expectation.firstModel = read.string(node, field: fields.describe("first_model")).flatMap {
+                model($0, field: "'first_model'", allowNone: true)
+            }
         }
         if let node = fields.value("plan") {
             expectation.plan = read.list(node, field: fields.describe("plan")) {

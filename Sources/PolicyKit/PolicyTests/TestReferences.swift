@@ -17,6 +17,9 @@ struct CheckedRequest {
 }
 
 extension TestFileReader {
+    /// The word an expectation uses for "no model, route, rule or quota"; results compare as it too.
+    static let none = "none"
+
     /// Checks the request's names and builds the request; nil when a required field is missing.
     func checkRequest(_ syntax: TestRequestSyntax, expecting reasons: [ReasonCode]) -> CheckedRequest? {
         let key = findKey(syntax, expectsUnknown: reasons.contains(.unknownKey))
@@ -69,9 +72,10 @@ extension TestFileReader {
 
     // MARK: - Expectations
 
-    /// Returns a model id the policy defines, or reports it.
-    func model(_ name: Located<String>, field: String) -> String? {
-        if policy.modelIndex[name.value] != nil { return name.value }
+    /// Returns a model id the policy defines, or reports it. `none` (for no
+    /// model) is accepted where `allowNone` is set.
+    func model(_ name: Located<String>, field: String, allowNone: Bool = false) -> String? {
+        if policy.modelIndex[name.value] != nil || (allowNone && name.value == Self.none) { return name.value }
         if policy.routeIndex[name.value] != nil {
             reporter.report(.routeWhereModelExpected(name.value, field: field, at: name.range))
         } else {
@@ -80,9 +84,9 @@ extension TestFileReader {
         return nil
     }
 
-    /// Returns a name found in `known`, or reports it.
+    /// Returns a name found in `known`, or `none` (for no such thing), or reports it.
     func reference(_ name: Located<String>, kind: String, known: [String]) -> String? {
-        if known.contains(name.value) { return name.value }
+        if known.contains(name.value) || name.value == Self.none { return name.value }
         reporter.report(.unknownTestReference(kind: kind, name: name.value, known: Array(Set(known)), at: name.range))
         return nil
     }

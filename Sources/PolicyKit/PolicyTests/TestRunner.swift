@@ -126,14 +126,15 @@ public struct PolicyTestRunner: Sendable {
         func check(_ field: String, _ expected: String?, _ actual: String) {
             if let expected, expected != actual { mismatches.append(TestMismatch(field: field, expected: expected, actual: actual)) }
         }
+        let none = TestFileReader.none
         check("decision", expected.effect.rawValue, decision.effect.rawValue)
         check("reasons", expected.reasons.map(Self.list), Self.list([decision.reason]))
-        check("first_model", expected.firstModel, decision.planModels.first ?? "none")
+        check("first_model", expected.firstModel, decision.planModels.first ?? none)
         check("plan", expected.plan.map(Self.list), Self.list(decision.planModels))
-        check("route", expected.route, report.route ?? "none")
-        check("rule", expected.rule, decidingRule(decision) ?? "none")
-        check("quota", expected.quota, authorization.deniedBy ?? "none")
-        check("output_token_cap", expected.outputTokenCap.map(String.init), decision.outputTokenCap.map(String.init) ?? "none")
+        check("route", expected.route, report.route ?? none)
+        check("rule", expected.rule, decidingRule(decision) ?? none)
+        check("quota", expected.quota, authorization.deniedBy ?? none)
+        check("output_token_cap", expected.outputTokenCap.map(String.init), decision.outputTokenCap.map(String.init) ?? none)
         return mismatches
     }
 
