@@ -1,0 +1,210 @@
+// End-to-end tests of `policyc test`: the built policyc binary runs the
+// Northwind example's test suite in each output format, and small test
+// files in a temporary copy of the example show the exit statuses for a
+// failing test and for a test that names an undefined key.
+
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// The output and exit status of one policyc run.
+struct PolicycRun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    var lastLine: String { stdout.split(separator: "\n").last.map(String.init) ?? "" }
+}
+
+/// The package root, found from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The policyc binary: POLICYC_BINARY when set, else the one built next to the test bundle, else .build/debug.
+func policycBinary() throws -> URL {
+    var candidates: [URL] = []
+    if let path = ProcessInfo.processInfo.environment["POLICYC_BINARY"] { candidates.append(URL(fileURLWithPath: path)) }
+    if let executable = Bundle.main.executableURL {
+        candidates.append(executable.deletingLastPathComponent().appendingPathComponent("policyc"))
+    }
+    for bundle in Bundle.allBundles {
+        candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("policyc"))
+    }
+    candidates.append(packageRoot.appendingPathComponent(".build/debug/policyc"))
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        throw PolicycNotFound(candidates: candidates.map(\.path))
+    }
+    return found
+}
+
+struct PolicycNotFound: Error, CustomStringConvertible {
+    let candidates: [String]
+
+    var description: String {
+        "policyc binary not found; build it first or set POLICYC_BINARY. Looked at: \(candidates.joined(separator: ", "))"
+    }
+}
+
+/// Runs policyc with `arguments` in the package root.
+func policyc(_ arguments: [String]) throws -> PolicycRun {
+    let process = Process()
+    process.executableURL = try policycBinary()
+    process.arguments = arguments
+    process.currentDirectoryURL = packageRoot
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    // NOTE: stdout is read to the end before stderr; a run whose stderr fills the pipe
+    // buffer (64 KiB on Linux) first would block, and no run here writes that much.
+    let output = stdout.fileHandleForReading.readDataToEndOfFile()
+    let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return PolicycRun(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+                      stderr: String(decoding: errors, as: UTF8.self))
+}
+
+/// A temporary copy of the example's policy files (not its tests) plus `tests` as `case.test.yaml`.
+func examplePolicy(withTests tests: String) throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("policyc-cli-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("policies"), to: directory)
+    let files = FileManager.default.enumerator(atPath: directory.path)?.allObjects as? [String] ?? []
+    for relative in files where relative.hasSuffix(".test.yaml") {
+        try FileManager.default.removeItem(at: directory.appendingPathComponent(relative))
+    }
+    try tests.write(to: directory.appendingPathComponent("case.test.yaml"), atomically: true, encoding: .utf8)
+    return directory
+}
+
+/// The number N of a summary line `N passed, 0 failed`, or nil for any other line.
+private func passedCount(_ line: String) -> Int? {
+    guard let match = line.wholeMatch(of: #/(\d+) passed, 0 failed/#) else { return nil }
+    return Int(match.1)
+}
+
+@Test func cliTextPasses() throws {
+    let run = try policyc(["test", "policies", "--verbose"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let passed = try #require(passedCount(run.lastLine))
+    #expect(passed >= 20)
+    let lines = run.stdout.split(separator: "\n")
+    #expect(lines.count { $0.hasPrefix("PASS policies/") } == passed)
+    #expect(!lines.contains { $0.hasPrefix("FAIL ") })
+}
+
+@Test func cliJSON() throws {
+    let run = try policyc(["test", "policies", "--format", "json", "--coverage"])
+    #expect(run.status == 0)
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let summary = try #require(document["summary"] as? [String: Int])
+    let tests = try #require(document["tests"] as? [[String: Any]])
+    #expect(summary["failed"] == 0)
+    #expect(summary["passed"] == tests.count)
+    #expect(tests.allSatisfy { $0["status"] as? String == "passed" })
+    let coverage = try #require(document["coverage"] as? [String: Any])
+    #expect(Set(coverage.keys) == ["rules", "keys", "routes", "overall"])
+    #expect(run.stderr == "\(tests.count) passed, 0 failed\n")
+}
+
+@Test func cliJUnit() throws {
+    let run = try policyc(["test", "policies", "--format", "junit"])
+    #expect(run.status == 0)
+    let counter = TestCaseCounter()
+    let parser = XMLParser(data: Data(run.stdout.utf8))
+    parser.delegate = counter
+    #expect(parser.parse(), "the JUnit output is not well-formed XML")
+    #expect(counter.testCases >= 20)
+    #expect(counter.failures == 0)
+    #expect(counter.classNames.allSatisfy { $0.hasPrefix("policies/") && $0.hasSuffix(".test.yaml") })
+    #expect(run.stderr == "\(counter.testCases) passed, 0 failed\n")
+}
+
+@Test func cliGitHub() throws {
+    let run = try policyc(["test", "policies", "--format", "github"])
+    #expect(run.status == 0)
+    #expect(!run.stdout.contains("::error"))
+    #expect(passedCount(run.lastLine) != nil)
+}
+
+@Test func cliCoverageMinimum() throws {
+    let covered = try policyc(["test", "policies", "--coverage-min", "50"])
+    #expect(covered.status == 0)
+    #expect(covered.stdout.contains("\ncoverage: rules ") || covered.stdout.hasPrefix("coverage: rules "))
+    #expect(passedCount(covered.lastLine) != nil)
+
+    // Two rules of the example can never fire for its keys, so full coverage is out of reach.
+    let strict = try policyc(["test", "policies", "--coverage-min", "100"])
+    #expect(strict.status == 1)
+    #expect(strict.stderr.contains("is below --coverage-min 100.0%"))
+}
+
+@Test func cliFailingTest() throws {
+    let directory = try examplePolicy(withTests: """
+        tests:
+          - name: the expired key works
+            request: {key: billing-legacy-export, peer: 10.20.1.5, time: 2026-12-04T15:00:00Z, scope: chat:completions, model: chat-default}
+            expect: {decision: allow}
+        """)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.path + "/case.test.yaml"
+
+    let run = try policyc(["test", directory.path])
+    #expect(run.status == 1)
+    #expect(run.stdout.contains("FAIL \(path):2: the expired key works: expected decision allow, got deny (key.expired: "))
+    #expect(run.lastLine == "0 passed, 1 failed")
+
+    let github = try policyc(["test", directory.path, "--format", "github"])
+    #expect(github.status == 1)
+    #expect(github.stdout.contains("::error file=\(path.replacingOccurrences(of: ":", with: "%3A")),line=2,col=11,"))
+    #expect(github.stdout.contains("title=X005::test 'the expired key works' failed: expected decision allow, got deny"))
+}
+
+@Test func cliUnknownKey() throws {
+    let directory = try examplePolicy(withTests: """
+        tests:
+          - name: a typo in the key
+            request: {key: billing-invoce-prod, peer: 10.20.1.5, time: 2026-12-04T15:00:00Z, scope: chat:completions, model: chat-default}
+            expect: {decision: allow}
+        """)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let run = try policyc(["test", directory.path])
+    #expect(run.status == 2)
+    #expect(run.stdout.contains("\(directory.path)/case.test.yaml:3:20: error[X002]: key 'billing-invoce-prod' is not defined in the policy"))
+    #expect(run.stdout.contains("did you mean 'billing-invoice-prod'?"))
+    #expect(run.stderr.contains("1 error in the test files, so no test ran"))
+}
+
+struct UsageErrorCase: CustomTestStringConvertible, Sendable {
+    let arguments: [String]
+    var testDescription: String { arguments.joined(separator: " ") }
+}
+
+@Test(arguments: [
+    UsageErrorCase(arguments: ["test"]),
+    UsageErrorCase(arguments: ["test", "policies", "--format", "xml"]),
+    UsageErrorCase(arguments: ["test", "policies", "--coverage-min", "101"]),
+    UsageErrorCase(arguments: ["test", "policies", "--verbos"]),
+    UsageErrorCase(arguments: ["test", "Sources"]),
+])
+func cliUsageErrors(_ testCase: UsageErrorCase) throws {
+    let run = try policyc(testCase.arguments)
+    #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
+}
+
+/// Counts `<testcase>` and `<failure>` elements and collects the class names.
+final class TestCaseCounter: NSObject, XMLParserDelegate {
+    var testCases = 0
+    var failures = 0
+    var classNames = Set<String>()
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        if elementName == "testcase" {
+            testCases += 1
+            if let className = attributes["classname"] { classNames.insert(className) }
+        }
+        if elementName == "failure" { failures += 1 }
+    }
+}
