@@ -35,7 +35,7 @@ struct TestOutput {
 
     // MARK: - Text
 
-    /// One line per failure, and per passed or skipped test when verbose, then the coverage.
+    /// Renders one line per failure, and per passed or skipped test when verbose, then the coverage.
     func text() -> String {
         var lines: [String] = []
         for result in run.results {
@@ -61,7 +61,7 @@ struct TestOutput {
         return lines.joined(separator: "\n")
     }
 
-    /// A percentage with one decimal, such as `87.5%`.
+    /// Formats a percentage with one decimal, such as `87.5%`.
     static func percent(_ value: Double) -> String {
         String(format: "%.1f%%", value)
     }
@@ -146,7 +146,11 @@ private struct TestResultJSON: Encodable {
         line = result.test.location.location.line
         column = result.test.location.location.column
         name = result.test.name
-        status = result.isSkipped ? "skipped" : result.passed ? "passed" : "failed"
+        if result.isSkipped {
+            status = "skipped"
+        } else {
+            status = result.passed ? "passed" : "failed"
+        }
         failures = result.mismatches.map { MismatchJSON(field: $0.field, expected: $0.expected, actual: $0.actual) }
         decision = result.report?.decision
         reason = result.report?.reasons.first
@@ -198,6 +202,6 @@ private struct CoverageJSON: Encodable {
         overall = Kind(covered: coverage.coveredCount, total: coverage.total, percent: Self.rounded(coverage.percent), uncovered: nil)
     }
 
-    /// One decimal, as in the text output.
+    /// Rounds to one decimal, as in the text output.
     private static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 }

@@ -8,7 +8,7 @@ import PolicyValues
 import Testing
 @testable import PolicyKit
 
-/// A test file with one test whose request line is line 3, for position checks.
+/// Builds a test file with one test whose request is on line 3, for position checks.
 private func oneTest(request: String = "key: alpha, peer: 10.1.2.3, time: 2026-03-02T12:00:00Z, scope: chat:completions, model: chat",
                      extra: String = "", expect: String = "decision: allow") -> String {
     "tests:\n  - name: t\n    request: {\(request)}\n    expect: {\(expect)}\n\(extra)"

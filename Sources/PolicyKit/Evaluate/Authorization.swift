@@ -96,13 +96,13 @@ extension CompiledPolicy {
                            window: window(of: spec, at: request.time))
     }
 
-    /// The store counter of a quota for a key: one per key, or one per team for team quotas.
+    /// Returns the store counter of a quota for a key: one per key, or one per team for team quotas.
     func counterName(for spec: QuotaSpec, key: RuntimeKey) -> String {
         let owner = spec.isShared ? "team:\(teamNames[Int(key.team)])" : "key:\(key.id)"
         return "\(owner)|\(spec.name)"
     }
 
-    /// The window of a quota that contains `time`.
+    /// Returns the window of a quota that contains `time`.
     func window(of spec: QuotaSpec, at time: Timestamp) -> QuotaWindow {
         guard spec.isCalendar else { return .rolling(length: spec.unit.nominalLength) }
         let bounds = spec.zone.window(containing: time, unit: spec.unit)

@@ -25,7 +25,7 @@ public struct PolicyTestCase: Sendable {
     /// The test's name in its file, used to report where the test is.
     public let location: SourceRange
     public let request: Request
-    /// Usage that the quota store holds before the request, in the windows that contain the request time.
+    /// Usage stored in the quota store before the request, in the windows that contain the request time.
     public let usage: [QuotaUsage]
     public let expectation: TestExpectation
     /// Whether the test is marked `skip: true` and is not run.
@@ -42,7 +42,7 @@ public struct QuotaUsage: Sendable, Hashable {
     let specIndex: Int32
 }
 
-/// What a test expects of its decision. A nil field is not checked.
+/// The expected fields of a test's decision. A nil field is not checked.
 public struct TestExpectation: Sendable, Hashable {
     public var effect: Effect
     /// The reason codes, in order; a decision gives exactly one today.

@@ -189,13 +189,13 @@ struct TestFileReader {
                               expectation: expectation, isSkipped: skip)
     }
 
-    /// The test's name when it is a plain string, for messages about the test's other fields.
+    /// Returns the test's name when it is a plain string, for messages about the test's other fields.
     private static func peekName(_ node: Node) -> String? {
         guard case .mapping(let entries, _, _) = node else { return nil }
         return entries.first { $0.key.value == "name" }?.value.scalar?.value
     }
 
-    /// The request mapping with each field the test does not set taken from the defaults.
+    /// Returns the request mapping with each field the test does not set taken from the defaults.
     static func merged(_ node: Node, over defaults: Node?) -> Node {
         guard case .mapping(let own, let tag, let range) = node, case .mapping(let base, _, _)? = defaults else { return node }
         let names = Set(own.map(\.key.value))
@@ -219,6 +219,7 @@ struct TestFileReader {
         request.peer = requiredString("peer", fields, context: context)
         request.scope = requiredString("scope", fields, context: context)
         request.model = requiredString("model", fields, context: context)
+
         if let node = fields.value("time") ?? fields.required("time", reporter: reporter, context: context) {
             request.time = read.timestamp(node, field: fields.describe("time"))
         }
@@ -227,6 +228,7 @@ struct TestFileReader {
                 read.string($0, field: "an entry of 'forwarded_for'")?.value
             } ?? []
         }
+
         if let node = fields.value("input_tokens") {
             request.inputTokens = read.integer(node, field: fields.describe("input_tokens"), in: 0...Int64.max)?.value ?? 0
         }
@@ -299,7 +301,7 @@ struct TestFileReader {
 }
 
 extension MappingFields {
-    /// The value of a required field, naming `context` when it is missing.
+    /// Returns the value of a required field, naming `context` when it is missing.
     func required(_ name: String, reporter: SyntaxReporter, context: String) -> Node? {
         guard let node = value(name) else {
             reporter.report(.missingField(name, in: context, at: range))

@@ -1,9 +1,9 @@
 // Checks the names a test uses against the compiled policy: keys, scopes,
 // models, routes, rules, quotas and quota usage. A name the policy does not
-// define is an error at its line with a "did you mean" hint, except where
-// the test expects the reason code for exactly that mistake (for example an
-// unknown key with `reasons: [key.unknown]`), because then the undefined
-// name is what the test is about.
+// define is an error at its line with a "did you mean" hint. The exception
+// is a test that expects the reason code for exactly that mistake, such as
+// an unknown key with `reasons: [key.unknown]`: there the undefined name is
+// what the test is about.
 
 import PolicySource
 import PolicyValues

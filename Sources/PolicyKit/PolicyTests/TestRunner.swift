@@ -101,7 +101,7 @@ public struct PolicyTestRunner: Sendable {
         return PolicyTestResult(test: test, mismatches: mismatches, report: report, durationSeconds: seconds)
     }
 
-    /// A new store holding the test's prior usage in the windows that contain the request time.
+    /// Creates a store with the test's prior usage in the windows that contain the request time.
     func seededStore(_ test: PolicyTestCase) -> InMemoryQuotaStore {
         let store = InMemoryQuotaStore()
         guard !test.usage.isEmpty, let keyIndex = keyIndex(of: test.request) else { return store }
@@ -138,7 +138,7 @@ public struct PolicyTestRunner: Sendable {
         return mismatches
     }
 
-    /// The rule a decision names: the deny rule, the allow rule that granted, or the rule that failed to evaluate.
+    /// Returns the rule a decision names: the deny rule, the allow rule that granted, or the rule that failed to evaluate.
     private func decidingRule(_ decision: Decision) -> String? {
         switch decision.reason {
         case .deniedByRule, .allowedByRule, .conditionError:

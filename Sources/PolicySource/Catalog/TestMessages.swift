@@ -44,7 +44,7 @@ extension Diagnostic {
 
     // MARK: - References
 
-    /// A name the policy does not define. `expectedReason` names the reason code
+    /// Reports a name the policy does not define. `expectedReason` is the reason code
     /// that lets a test use an undefined name on purpose, when there is one.
     public static func unknownTestReference(
         kind: String, name: String, known: [String], expectedReason: String? = nil, at range: SourceRange
