@@ -9,6 +9,7 @@ let commands: [String: any Command.Type] = [
     "lint": LintCommand.self,
     "diff": DiffCommand.self,
     "who-can": WhoCanCommand.self,
+    "test": TestCommand.self,
 ]
 
 let mainHelp = """
@@ -22,6 +23,7 @@ let mainHelp = """
       lint      run only the security lints
       diff      report what a policy change grants or takes away
       who-can   list the keys that may use a scope, and under which conditions
+      test      run the policy's tests (*.test.yaml) and report failures and coverage
 
     Run 'policyc <command> --help' for a command's options.
     Documentation: docs/language.md, docs/diagnostics.md, docs/decisions.md

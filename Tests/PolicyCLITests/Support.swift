@@ -46,12 +46,14 @@ private func isExecutableFile(_ url: URL) -> Bool {
 }
 
 /// Runs policyc with `arguments`; `environment` entries are added to the current environment.
-func runPolicyc(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+func runPolicyc(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
+                currentDirectory: URL? = nil) throws -> CommandResult {
     let binary = try #require(policycBinary, "policyc was not found next to the test bundle; build it with 'swift build' or set POLICYC_BINARY")
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
 
     // Files rather than pipes, so a large output can never fill a pipe and block the child.
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("policyc-run-\(UUID().uuidString)")

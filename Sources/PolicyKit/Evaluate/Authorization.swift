@@ -98,16 +98,21 @@ extension CompiledPolicy {
         case .totalTokens: amount = request.inputTokens.addingReportingOverflow(output).overflow ? .max : request.inputTokens + output
         case .spend: amount = spend
         }
+        return QuotaCharge(counter: counterName(for: spec, key: key), metric: spec.metric.rawValue, limit: spec.limit,
+                           amount: amount, window: window(of: spec, at: request.time))
+    }
+
+    /// Returns the store counter of a quota for a key: one per key, or one per team for team quotas.
+    func counterName(for spec: QuotaSpec, key: RuntimeKey) -> String {
         let owner = spec.isShared ? "team:\(teamNames[Int(key.team)])" : "key:\(key.id)"
-        let window: QuotaWindow
-        if spec.isCalendar {
-            let bounds = spec.zone.window(containing: request.time, unit: spec.unit)
-            window = .calendar(start: bounds.start, end: bounds.end)
-        } else {
-            window = .rolling(length: spec.unit.nominalLength)
-        }
-        return QuotaCharge(counter: "\(owner)|\(spec.name)", metric: spec.metric.rawValue, limit: spec.limit, amount: amount,
-                           window: window)
+        return "\(owner)|\(spec.name)"
+    }
+
+    /// Returns the window of a quota that contains `time`.
+    func window(of spec: QuotaSpec, at time: Timestamp) -> QuotaWindow {
+        guard spec.isCalendar else { return .rolling(length: spec.unit.nominalLength) }
+        let bounds = spec.zone.window(containing: time, unit: spec.unit)
+        return .calendar(start: bounds.start, end: bounds.end)
     }
 
     /// The real amounts to settle a reservation with, in its charge order,

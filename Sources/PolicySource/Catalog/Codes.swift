@@ -130,3 +130,16 @@ extension DiagnosticCode {
         fallbackOverPriceCap,
     ]
 }
+
+// MARK: - X: policy test files
+
+extension DiagnosticCode {
+    public static let testFileStructure = code(
+        "X001", "test-file-structure", .error, "A policy test file or one of its tests does not have the shape `policyc test` reads.")
+    public static let unknownTestReference = code(
+        "X002", "unknown-test-reference", .error,
+        "A test names a key, scope, model, route, rule, quota or reason code that the policy does not define.")
+    public static let duplicateTestName = code("X003", "duplicate-test-name", .error, "Two tests in one file have the same name.")
+    public static let noTestFiles = code("X004", "no-test-files", .error, "No policy test files (*.test.yaml) were found.")
+    public static let testFailed = code("X005", "test-failed", .error, "A test's decision differs from what the test expects.")
+}
