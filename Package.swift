@@ -26,7 +26,12 @@ let package = Package(
             name: "PolicyKit",
             dependencies: ["PolicySource", "PolicyYAML", "PolicyValues", "PolicyExpr", "CCrypto"]),
         .executableTarget(name: "PolicyCLI", dependencies: ["PolicyKit", "PolicySource", "PolicyValues", "PolicyOutput"]),
-        .executableTarget(name: "PolicyBench", dependencies: ["PolicyKit"]),
+        // Counts heap allocations in the benchmark by replacing malloc; linked
+        // only into policyc-bench, never into the library or the command line.
+        .target(name: "CAllocationCounter"),
+        .executableTarget(
+            name: "PolicyBench",
+            dependencies: ["PolicyKit", "PolicySource", "PolicyValues", "CCrypto", "CAllocationCounter"]),
 
         .testTarget(name: "PolicySourceTests", dependencies: ["PolicySource"]),
         .testTarget(name: "PolicyYAMLTests", dependencies: ["PolicyYAML"]),
