@@ -188,7 +188,7 @@ enum PolicyGenerator {
     static func sha256Hex(_ text: String) -> String {
         var digest = [UInt8](repeating: 0, count: 32)
         let bytes = Array(text.utf8)
-        _ = SHA256(bytes, bytes.count, &digest)
+        ccrypto_sha256(bytes, bytes.count, &digest)
         let hexDigits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
