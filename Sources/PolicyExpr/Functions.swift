@@ -88,3 +88,12 @@ enum Builtin: String, Sendable, CaseIterable {
 
 /// Weekday names in the order of PolicyValues.Weekday, Monday first.
 let weekdayNames: [String] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+/// `lower(s)`: returns `text` itself when it is ASCII without uppercase
+/// letters, so the common case (ids, e-mail addresses) allocates nothing;
+/// `String.lowercased()` allocates a new string for any text longer than 15
+/// bytes even when nothing changes.
+func lowercasedWithoutCopy(_ text: String) -> String {
+    let unchanged = text.utf8.allSatisfy { $0 < 0x80 && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+    return unchanged ? text : text.lowercased()
+}
