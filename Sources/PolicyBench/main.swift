@@ -6,11 +6,13 @@
 // with other engines. Exit status: 0 success, 1 failure, 2 usage error.
 
 import Foundation
+import PolicyKit
 
 let help = """
     usage: policyc-bench [sweep] [--keys N,N,...] [--quick] [options]
            policyc-bench generate --keys N --out DIR [--requests FILE.jsonl] [--cidrs-per-key N] [--keys-per-file N]
            policyc-bench peers --policy DIR --requests FILE.jsonl [--repetitions N]
+           policyc-bench compile --policy DIR [--repetitions N]   (check+compile only, for profiling)
 
     sweep options:
       --keys N,N,...          key counts to measure (default 1000,10000,100000,1000000)
@@ -96,6 +98,16 @@ func runPeers(_ options: Options) throws {
     print(line)
 }
 
+func runCompile(_ options: Options) throws {
+    let directory = try options.required("--policy")
+    for _ in 0..<(try options.integer("--repetitions") ?? 1) {
+        let start = monotonicNanoseconds()
+        let compilation = PolicyCompiler().compile(directory: directory)
+        let elapsed = Sweep.seconds(since: start)
+        print("check+compile: \(Report.fixed(elapsed, 3)) s, \(compilation.errorCount) errors, \(compilation.warningCount) warnings")
+    }
+}
+
 var arguments = CommandLine.arguments.dropFirst()
 var command = "sweep"
 if let first = arguments.first, !first.hasPrefix("-") {
@@ -112,6 +124,7 @@ do {
     case "sweep": try runSweep(options)
     case "generate": try runGenerate(options)
     case "peers": try runPeers(options)
+    case "compile": try runCompile(options)
     default: throw UsageError(description: "unknown command '\(command)'")
     }
 } catch let error as UsageError {

@@ -94,6 +94,9 @@ let weekdayNames: [String] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 /// `String.lowercased()` allocates a new string for any text longer than 15
 /// bytes even when nothing changes.
 func lowercasedWithoutCopy(_ text: String) -> String {
-    let unchanged = text.utf8.allSatisfy { $0 < 0x80 && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
-    return unchanged ? text : text.lowercased()
+    let unchanged = text.utf8.withContiguousStorageIfAvailable { bytes in
+        for byte in bytes where byte >= 0x80 || byte &- UInt8(ascii: "A") < 26 { return false }
+        return true
+    }
+    return unchanged == true ? text : text.lowercased()
 }
