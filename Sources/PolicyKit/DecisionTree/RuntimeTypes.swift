@@ -8,8 +8,8 @@ import PolicySource
 import PolicyValues
 import PolicyExpr
 
-/// A model as the evaluator sees it. A class, so reading one from the
-/// policy's array costs one retain instead of a retain per field.
+/// A model in the form the evaluator reads. It is a class, so reading one
+/// from the policy's array costs one retain instead of a retain per field.
 final class RuntimeModel: Sendable {
     let id: String
     let attributes: ModelAttributes
@@ -188,8 +188,8 @@ struct SecretDigest: Sendable, Hashable {
     func hash(into hasher: inout Hasher) { hasher.combine(words.0) }
 }
 
-/// A rule lowered for evaluation. A class, so the evaluator's per-candidate
-/// loop retains one object instead of copying ten reference fields.
+/// A rule lowered for evaluation. It is a class, so the evaluator's
+/// per-candidate loop retains one object instead of copying ten reference fields.
 final class RuntimeRule: Sendable {
     let id: String
     let isDeny: Bool

@@ -121,8 +121,8 @@ extension Evaluation {
         return false
     }
 
-    /// A stable insertion sort of the first `count` plan entries by `cost`,
-    /// which is computed once per entry (an estimated cost takes two 128-bit divisions).
+    /// Sorts the first `count` plan entries by `cost` with a stable insertion sort.
+    /// Each cost is computed once, because an estimated cost takes two 128-bit divisions.
     private func sortOwn(_ plan: inout RoutePlan, count: Int, cost: (Int32) -> Int64) {
         guard count > 1 else { return }
         var costs = InlineArray<16, Int64>(repeating: 0)
