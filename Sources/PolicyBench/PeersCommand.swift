@@ -17,13 +17,9 @@ enum PeersCommand {
     static let minimumDecisionsPerRepetition = 10_000
 
     static func run(policy directory: String, requests path: String, repetitions: Int) throws -> String {
-        let compilation = PolicyCompiler().compile(directory: directory)
-        guard let policy = compilation.policy else {
-            let first = compilation.diagnostics.first { $0.isError }.map { "\($0)" } ?? "no diagnostic"
-            throw BenchmarkError(description: "'\(directory)' has \(compilation.errorCount) errors, first: \(first)")
-        }
+        let policy = try Sweep.compiledPolicy(PolicyCompiler().compile(directory: directory), directory: directory)
         let requests = try readRequests(path)
-        guard !requests.isEmpty else { throw BenchmarkError(description: "'\(path)' holds no requests") }
+        guard !requests.isEmpty else { throw BenchmarkError(description: "'\(path)' contains no requests") }
 
         var effects: [String] = []
         for (number, request) in requests.enumerated() {
@@ -70,7 +66,7 @@ enum PeersCommand {
 
     // MARK: - Writing requests
 
-    /// The JSON Lines form of requests, as `policyc eval --requests` reads them.
+    /// Returns the JSON Lines form of requests, as `policyc eval --requests` reads them.
     static func jsonLines(_ requests: [Request]) -> String {
         requests.map(json).joined(separator: "\n") + "\n"
     }
@@ -88,7 +84,8 @@ enum PeersCommand {
         return "{" + fields.joined(separator: ", ") + "}"
     }
 
-    /// A JSON string literal; the generated requests hold only printable ASCII.
+    /// Returns `text` as a JSON string literal, escaping only quotes and backslashes,
+    /// because the generated requests contain only printable ASCII.
     private static func quoted(_ text: String) -> String {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }

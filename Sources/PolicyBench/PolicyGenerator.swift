@@ -34,7 +34,7 @@ let benchRequestTime = "2026-06-17T10:30:00Z"
 /// 04:00 in Berlin on the same day, when the night rule closes file writes.
 let benchNightTime = "2026-06-17T02:00:00Z"
 
-/// What the generator wrote for one key.
+/// The generated settings of one key.
 struct KeyPlan {
     enum Status: String { case active, disabled, revoked }
 
@@ -57,7 +57,13 @@ struct KeyPlan {
         tier = tiers[Int(hash % 10)]
         team = Int((hash >> 8) % UInt64(benchTeams.count))
         let statusDraw = (hash >> 16) % 100
-        status = statusDraw < 2 ? .disabled : statusDraw == 2 ? .revoked : .active
+        if statusDraw < 2 {
+            status = .disabled
+        } else if statusDraw == 2 {
+            status = .revoked
+        } else {
+            status = .active
+        }
         isExpired = (hash >> 24) % 100 < 5
         isContractor = (hash >> 32) % 20 == 0
         hasOwnNetworks = cidrsPerKey > 0 && (tier == .partner || (hash >> 40) % 2 == 0)
@@ -168,7 +174,7 @@ enum PolicyGenerator {
         }
     }
 
-    /// The `ordinal`th allowed block of a key: even ordinals IPv4 /28, odd ordinals IPv6 /64.
+    /// Returns the `ordinal`th allowed block of a key: IPv4 /28 for even ordinals, IPv6 for odd ones.
     static func cidr(key: Int, ordinal: Int) -> String {
         if ordinal % 2 == 0 {
             let block = ipv4Block(key: key, ordinal: ordinal)
@@ -180,7 +186,7 @@ enum PolicyGenerator {
         return "fd00:4e57:\(high):\(word):\(ordinal)::/80"
     }
 
-    /// The low 24 bits of an IPv4 /28 in 10.0.0.0/8, distinct per key for up to 2^20 blocks.
+    /// Returns the low 24 bits of an IPv4 /28 in 10.0.0.0/8, distinct per key for up to 2^20 blocks.
     static func ipv4Block(key: Int, ordinal: Int) -> Int {
         ((key &* 3 &+ ordinal / 2) & 0xF_FFFF) << 4
     }

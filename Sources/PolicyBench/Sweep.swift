@@ -138,11 +138,17 @@ enum Sweep {
         let start = monotonicNanoseconds()
         let compilation = PolicyCompiler().compile(directory: directory)
         let elapsed = seconds(since: start)
+        let policy = try compiledPolicy(compilation, directory: directory)
+        return (policy, elapsed, compilation.files.count, compilation.files.reduce(0) { $0 + $1.bytes.count })
+    }
+
+    /// Returns the compiled policy, or throws with the error count and the first error.
+    static func compiledPolicy(_ compilation: CompilationResult, directory: String) throws -> CompiledPolicy {
         guard let policy = compilation.policy else {
             let first = compilation.diagnostics.first { $0.isError }.map { "\($0)" } ?? "no diagnostic"
-            throw BenchmarkError(description: "the generated policy has \(compilation.errorCount) errors, first: \(first)")
+            throw BenchmarkError(description: "'\(directory)' has \(compilation.errorCount) errors, first: \(first)")
         }
-        return (policy, elapsed, compilation.files.count, compilation.files.reduce(0) { $0 + $1.bytes.count })
+        return policy
     }
 
     private static func measureDecisions(_ policy: CompiledPolicy, _ requests: RequestSet, options: SweepOptions,

@@ -1,9 +1,10 @@
 // policyc-bench: the benchmark of the policyc compiler and evaluator.
-// Commands: `sweep` (the default) measures compilation, memory, decision
-// latency, throughput, quota reservation and allocations over key counts
-// and prints markdown tables; `generate` writes the synthetic policy and a
-// request file; `peers` times one policy and request file for comparison
-// with other engines. Exit status: 0 success, 1 failure, 2 usage error.
+// `sweep` (the default) measures compilation, memory, decision latency,
+// throughput, quota reservation and allocations over key counts and prints
+// markdown tables. `generate` writes the synthetic policy and a request
+// file. `peers` times one policy and request file for comparison with other
+// engines, and `compile` only compiles, for profilers.
+// Exit status: 0 success, 1 failure, 2 usage error.
 
 import Foundation
 import PolicyKit
