@@ -27,7 +27,12 @@ let package = Package(
             name: "PolicyKit",
             dependencies: ["PolicySource", "PolicyYAML", "PolicyValues", "PolicyExpr", "CCrypto"]),
         .executableTarget(name: "PolicyCLI", dependencies: ["PolicyKit", "PolicySource", "PolicyValues", "PolicyOutput"]),
-        .executableTarget(name: "PolicyBench", dependencies: ["PolicyKit"]),
+        // Counts heap allocations in the benchmark by replacing malloc; linked
+        // only into policyc-bench, never into the library or the command line.
+        .target(name: "CAllocationCounter"),
+        .executableTarget(
+            name: "PolicyBench",
+            dependencies: ["PolicyKit", "PolicySource", "PolicyValues", "CCrypto", "CAllocationCounter"]),
         // The example in docs/embedding.md; EmbeddingDocTests checks that the two match.
         .executableTarget(name: "EmbeddingExample", dependencies: ["PolicyKit", "PolicySource", "PolicyValues"]),
 

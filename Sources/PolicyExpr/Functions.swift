@@ -88,3 +88,15 @@ enum Builtin: String, Sendable, CaseIterable {
 
 /// Weekday names in the order of PolicyValues.Weekday, Monday first.
 let weekdayNames: [String] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+/// `lower(s)`: returns `text` itself when it is ASCII without uppercase
+/// letters, so the common case (ids, e-mail addresses) allocates nothing;
+/// `String.lowercased()` allocates a new string for any text longer than 15
+/// bytes even when nothing changes.
+func lowercasedWithoutCopy(_ text: String) -> String {
+    let unchanged = text.utf8.withContiguousStorageIfAvailable { bytes in
+        for byte in bytes where byte >= 0x80 || byte &- UInt8(ascii: "A") < 26 { return false }
+        return true
+    }
+    return unchanged == true ? text : text.lowercased()
+}

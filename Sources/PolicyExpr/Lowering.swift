@@ -322,7 +322,7 @@ enum Lowering {
             return { context in keyCode(context).map { context.request.labels[$0] ?? "" } }
         case .call(.lower, let arguments) where arguments.count == 1:
             let code = string(arguments[0])
-            return { code($0).map { $0.lowercased() } }
+            return { code($0).map(lowercasedWithoutCopy) }
         case .zoned(.weekday, let argument, let zone, _):
             let time = number(argument)
             return { context in

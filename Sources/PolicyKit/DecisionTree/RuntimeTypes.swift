@@ -8,14 +8,25 @@ import PolicySource
 import PolicyValues
 import PolicyExpr
 
-/// A model as the evaluator sees it.
-struct RuntimeModel: Sendable {
+/// A model in the form the evaluator reads. It is a class, so reading one
+/// from the policy's array costs one retain instead of a retain per field.
+final class RuntimeModel: Sendable {
     let id: String
     let attributes: ModelAttributes
     let contextWindow: Int64
     let maxOutputTokens: Int64?
     let latencyNanoseconds: Int64
     let location: SourceRange
+
+    init(id: String, attributes: ModelAttributes, contextWindow: Int64, maxOutputTokens: Int64?, latencyNanoseconds: Int64,
+         location: SourceRange) {
+        self.id = id
+        self.attributes = attributes
+        self.contextWindow = contextWindow
+        self.maxOutputTokens = maxOutputTokens
+        self.latencyNanoseconds = latencyNanoseconds
+        self.location = location
+    }
 }
 
 /// A route with its full candidate chain: its own candidates followed by
@@ -177,8 +188,9 @@ struct SecretDigest: Sendable, Hashable {
     func hash(into hasher: inout Hasher) { hasher.combine(words.0) }
 }
 
-/// A rule lowered for evaluation.
-struct RuntimeRule: Sendable {
+/// A rule lowered for evaluation. It is a class, so the evaluator's
+/// per-candidate loop retains one object instead of copying ten reference fields.
+final class RuntimeRule: Sendable {
     let id: String
     let isDeny: Bool
     /// The scopes the rule targets; nil for every scope. Evaluation uses rulesByScope instead.
@@ -195,4 +207,23 @@ struct RuntimeRule: Sendable {
     let maxOutputTokens: Int64?
     let forcedRoute: Int32?
     let location: SourceRange
+
+    init(id: String, isDeny: Bool, scopes: BitSet?, models: BitSet?, routes: BitSet?, keys: BitSet?, tiers: BitSet?,
+         teams: BitSet?, condition: Condition?, dependsOnModel: Bool, reason: String, maxOutputTokens: Int64?,
+         forcedRoute: Int32?, location: SourceRange) {
+        self.id = id
+        self.isDeny = isDeny
+        self.scopes = scopes
+        self.models = models
+        self.routes = routes
+        self.keys = keys
+        self.tiers = tiers
+        self.teams = teams
+        self.condition = condition
+        self.dependsOnModel = dependsOnModel
+        self.reason = reason
+        self.maxOutputTokens = maxOutputTokens
+        self.forcedRoute = forcedRoute
+        self.location = location
+    }
 }

@@ -124,13 +124,19 @@ extension Evaluation {
         return false
     }
 
-    /// A stable insertion sort of the first `count` plan entries by `cost`.
+    /// Sorts the first `count` plan entries by `cost` with a stable insertion sort.
+    /// Each cost is computed once, because an estimated cost takes two 128-bit divisions.
     private func sortOwn(_ plan: inout RoutePlan, count: Int, cost: (Int32) -> Int64) {
         guard count > 1 else { return }
+        var costs = InlineArray<16, Int64>(repeating: 0)
+        for index in 0..<count { costs[index] = cost(plan[index]) }
         for end in 1..<count {
             var position = end
-            while position > 0, cost(plan[position]) < cost(plan[position - 1]) {
+            while position > 0, costs[position] < costs[position - 1] {
                 plan.swapAt(position, position - 1)
+                let moved = costs[position]
+                costs[position] = costs[position - 1]
+                costs[position - 1] = moved
                 position -= 1
             }
         }

@@ -18,12 +18,12 @@ extension Evaluation {
     mutating func decideTarget(key: RuntimeKey, profile: KeyProfile, scope: Int32, client: IPAddress) {
         let rules = policy.rulesByScope[Int(scope)]
         let keyGrants = profile.grantedScopes.contains(Int(scope))
-        var context = makeContext(key: key, client: client)
 
         // The requested route, when the request names one; model ids take precedence.
         let requestedModel = policy.modelIndex[request.model]
         let requestedRoute = requestedModel == nil ? policy.routeIndex[request.model] : nil
         decision.routeIndex = requestedRoute ?? -1
+        var context = makeContext(key: key, client: client, requestsRoute: requestedRoute != nil)
 
         if !keyGrants, !rules.contains(where: { !policy.rules[Int($0)].isDeny }) {
             trace("scope", .failed, "the key's scopes do not grant '\(request.scope)' and no rule allows it", profile.locations.scopes)
@@ -65,9 +65,9 @@ extension Evaluation {
         finish(plan: plan, profile: profile, verdict: verdict, keyGrants: keyGrants)
     }
 
-    private func makeContext(key: RuntimeKey, client: IPAddress) -> ConditionContext {
+    private func makeContext(key: RuntimeKey, client: IPAddress, requestsRoute: Bool) -> ConditionContext {
         let attributes = RequestAttributes(
-            scope: request.scope, model: request.model, route: policy.routeIndex[request.model] != nil ? request.model : "",
+            scope: request.scope, model: request.model, route: requestsRoute ? request.model : "",
             clientAddress: client, time: request.time, inputTokens: request.inputTokens,
             maxOutputTokens: request.maxOutputTokens, estimatedCost: Money(micros: 0), labels: request.labels)
         let model = policy.models.first?.attributes ?? ModelAttributes.empty

@@ -7,10 +7,9 @@ enum SHA256 {
     static func digest(_ bytes: UnsafeRawBufferPointer) -> SecretDigest {
         var output: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &output) { buffer in
-            let result = buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: 32) { pointer in
-                CCrypto.SHA256(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, pointer)
+            buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: 32) { pointer in
+                ccrypto_sha256(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, pointer)
             }
-            _ = result
         }
         // The digest bytes are big-endian words; convert so equality matches SecretDigest(bytes:).
         return SecretDigest(words: (UInt64(bigEndian: output.0), UInt64(bigEndian: output.1),
