@@ -118,6 +118,12 @@ public final class Condition: Sendable {
 
     /// Evaluates the condition against one request, key and model.
     public func evaluate(_ context: borrowing ConditionContext) -> ConditionResult {
+        withUnsafePointer(to: context) { evaluate(at: $0) }
+    }
+
+    /// Evaluates the condition against a context the caller keeps in place,
+    /// for an evaluator that reuses one context across many conditions.
+    public func evaluate(at context: UnsafePointer<ConditionContext>) -> ConditionResult {
         switch code(context) {
         case .success(true): return .true
         case .success(false): return .false

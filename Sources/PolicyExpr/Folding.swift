@@ -79,10 +79,11 @@ struct Folder {
     /// not one that folds or the evaluation failed.
     private mutating func evaluate(_ node: Typed) -> Constant? {
         let outcome: Outcome<Constant>
+        let placeholder = Self.placeholder
         switch node.type {
-        case .bool: outcome = Lowering.bool(node)(Self.placeholder).map { .bool($0) }
-        case .string: outcome = Lowering.string(node)(Self.placeholder).map { .string($0) }
-        case let type where type.isNumeric: outcome = Lowering.number(node)(Self.placeholder).map { .number($0) }
+        case .bool: outcome = withUnsafePointer(to: placeholder) { Lowering.bool(node)($0).map { .bool($0) } }
+        case .string: outcome = withUnsafePointer(to: placeholder) { Lowering.string(node)($0).map { .string($0) } }
+        case let type where type.isNumeric: outcome = withUnsafePointer(to: placeholder) { Lowering.number(node)($0).map { .number($0) } }
         default: return nil
         }
         switch outcome {

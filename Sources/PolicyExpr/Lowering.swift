@@ -13,6 +13,8 @@ import PolicyValues
 // NOTE: the closures here are deliberately not built by generic helpers.
 // A generic helper stores its closures at maximal abstraction, and the
 // thunks that convert them copied the whole ConditionContext on every call.
+// For the same reason every closure takes the context by pointer: it is
+// read in place and never copied or retained as a whole.
 
 /// An error raised while evaluating; the caller turns it into a deny.
 struct EvaluationFault: Error, Sendable {
@@ -36,12 +38,12 @@ struct EvaluationFault: Error, Sendable {
 }
 
 typealias Outcome<Value> = Result<Value, EvaluationFault>
-typealias BoolCode = @Sendable (ConditionContext) -> Outcome<Bool>
-typealias NumberCode = @Sendable (ConditionContext) -> Outcome<Int64>
-typealias StringCode = @Sendable (ConditionContext) -> Outcome<String>
-typealias AddressCode = @Sendable (ConditionContext) -> IPAddress
-typealias SetCode = @Sendable (ConditionContext) -> Set<String>
-typealias LabelsCode = @Sendable (ConditionContext) -> [String: String]
+typealias BoolCode = @Sendable (UnsafePointer<ConditionContext>) -> Outcome<Bool>
+typealias NumberCode = @Sendable (UnsafePointer<ConditionContext>) -> Outcome<Int64>
+typealias StringCode = @Sendable (UnsafePointer<ConditionContext>) -> Outcome<String>
+typealias AddressCode = @Sendable (UnsafePointer<ConditionContext>) -> IPAddress
+typealias SetCode = @Sendable (UnsafePointer<ConditionContext>) -> Set<String>
+typealias LabelsCode = @Sendable (UnsafePointer<ConditionContext>) -> [String: String]
 
 /// Builds closures from typed nodes. Each function accepts only nodes of
 /// the matching type; anything else yields an `unsupported` fault.
@@ -171,16 +173,16 @@ enum Lowering {
             return { code($0).map(test) }
         }
         switch attribute {
-        case .requestScope: return { .success(test($0.request.scope)) }
-        case .requestModel: return { .success(test($0.request.model)) }
-        case .requestRoute: return { .success(test($0.request.route)) }
-        case .keyID: return { .success(test($0.key.id)) }
-        case .keyTeam: return { .success(test($0.key.team)) }
-        case .keyTier: return { .success(test($0.key.tier)) }
-        case .keyOwner: return { .success(test($0.key.owner)) }
-        case .modelID: return { .success(test($0.model.id)) }
-        case .modelProvider: return { .success(test($0.model.provider)) }
-        case .modelRegion: return { .success(test($0.model.region)) }
+        case .requestScope: return { .success(test($0.pointee.request.scope)) }
+        case .requestModel: return { .success(test($0.pointee.request.model)) }
+        case .requestRoute: return { .success(test($0.pointee.request.route)) }
+        case .keyID: return { .success(test($0.pointee.key.id)) }
+        case .keyTeam: return { .success(test($0.pointee.key.team)) }
+        case .keyTier: return { .success(test($0.pointee.key.tier)) }
+        case .keyOwner: return { .success(test($0.pointee.key.owner)) }
+        case .modelID: return { .success(test($0.pointee.model.id)) }
+        case .modelProvider: return { .success(test($0.pointee.model.provider)) }
+        case .modelRegion: return { .success(test($0.pointee.model.region)) }
         default: return unsupported(node)
         }
     }
@@ -197,9 +199,9 @@ enum Lowering {
         case (.string, .labels):
             let key = string(left)
             if case .attribute(.keyLabels) = right.kind {
-                return { context in key(context).map { context.key.labels.index(forKey: $0) != nil } }
+                return { context in key(context).map { context.pointee.key.labels.index(forKey: $0) != nil } }
             }
-            return { context in key(context).map { context.request.labels.index(forKey: $0) != nil } }
+            return { context in key(context).map { context.pointee.request.labels.index(forKey: $0) != nil } }
         case (.string, .emptyList):
             let element = string(left)
             return { element($0).map { _ in false } }
@@ -314,12 +316,12 @@ enum Lowering {
         case .index(let map, let key):
             let fromKey = if case .attribute(.keyLabels) = map.kind { true } else { false }
             if case .constant(.string(let fixedKey), _) = key.kind {
-                if fromKey { return { .success($0.key.labels[fixedKey] ?? "") } }
-                return { .success($0.request.labels[fixedKey] ?? "") }
+                if fromKey { return { .success($0.pointee.key.labels[fixedKey] ?? "") } }
+                return { .success($0.pointee.request.labels[fixedKey] ?? "") }
             }
             let keyCode = string(key)
-            if fromKey { return { context in keyCode(context).map { context.key.labels[$0] ?? "" } } }
-            return { context in keyCode(context).map { context.request.labels[$0] ?? "" } }
+            if fromKey { return { context in keyCode(context).map { context.pointee.key.labels[$0] ?? "" } } }
+            return { context in keyCode(context).map { context.pointee.request.labels[$0] ?? "" } }
         case .call(.lower, let arguments) where arguments.count == 1:
             let code = string(arguments[0])
             return { code($0).map(lowercasedWithoutCopy) }
@@ -336,7 +338,7 @@ enum Lowering {
     static func address(_ node: Typed) -> AddressCode {
         switch node.kind {
         case .constant(.ip(let value), _): { _ in value }
-        case .attribute(.requestClientIP): { $0.request.clientAddress }
+        case .attribute(.requestClientIP): { $0.pointee.request.clientAddress }
         // NOTE: unreachable: ip values come only from ip(...) and request.client_ip.
         default: { _ in IPAddress(value: 0) }
         }
@@ -345,7 +347,7 @@ enum Lowering {
     static func stringSet(_ node: Typed) -> SetCode {
         switch node.kind {
         case .constant(.stringSet(let set), _): { _ in set }
-        case .attribute(.modelCapabilities): { $0.model.capabilities }
+        case .attribute(.modelCapabilities): { $0.pointee.model.capabilities }
         // NOTE: unreachable: sets come only from list literals and model.capabilities.
         default: { _ in [] }
         }
@@ -353,9 +355,9 @@ enum Lowering {
 
     static func labels(_ node: Typed) -> LabelsCode {
         switch node.kind {
-        case .attribute(.keyLabels): { $0.key.labels }
+        case .attribute(.keyLabels): { $0.pointee.key.labels }
         // NOTE: the checker gives the labels type only to request.labels and key.labels.
-        default: { $0.request.labels }
+        default: { $0.pointee.request.labels }
         }
     }
 
@@ -373,38 +375,38 @@ enum Lowering {
 
     // MARK: - Attribute readers
 
-    private static func numberReader(_ attribute: Attribute) -> (@Sendable (ConditionContext) -> Int64)? {
+    private static func numberReader(_ attribute: Attribute) -> (@Sendable (UnsafePointer<ConditionContext>) -> Int64)? {
         switch attribute {
-        case .requestTime: { $0.request.time.nanoseconds }
-        case .requestInputTokens: { $0.request.inputTokens }
-        case .requestMaxOutputTokens: { $0.request.maxOutputTokens }
-        case .requestEstimatedCost: { $0.request.estimatedCost.micros }
-        case .keyCreatedAt: { $0.key.createdAt.nanoseconds }
-        case .modelContextWindow: { $0.model.contextWindow }
-        case .modelInputPrice: { $0.model.inputPrice.micros }
-        case .modelOutputPrice: { $0.model.outputPrice.micros }
-        case .modelLatency: { $0.model.latency.nanoseconds }
+        case .requestTime: { $0.pointee.request.time.nanoseconds }
+        case .requestInputTokens: { $0.pointee.request.inputTokens }
+        case .requestMaxOutputTokens: { $0.pointee.request.maxOutputTokens }
+        case .requestEstimatedCost: { $0.pointee.request.estimatedCost.micros }
+        case .keyCreatedAt: { $0.pointee.key.createdAt.nanoseconds }
+        case .modelContextWindow: { $0.pointee.model.contextWindow }
+        case .modelInputPrice: { $0.pointee.model.inputPrice.micros }
+        case .modelOutputPrice: { $0.pointee.model.outputPrice.micros }
+        case .modelLatency: { $0.pointee.model.latency.nanoseconds }
         default: nil
         }
     }
 
-    private static func stringReader(_ attribute: Attribute) -> (@Sendable (ConditionContext) -> String)? {
+    private static func stringReader(_ attribute: Attribute) -> (@Sendable (UnsafePointer<ConditionContext>) -> String)? {
         switch attribute {
-        case .requestScope: { $0.request.scope }
-        case .requestModel: { $0.request.model }
-        case .requestRoute: { $0.request.route }
-        case .keyID: { $0.key.id }
-        case .keyTeam: { $0.key.team }
-        case .keyTier: { $0.key.tier }
-        case .keyOwner: { $0.key.owner }
-        case .modelID: { $0.model.id }
-        case .modelProvider: { $0.model.provider }
-        case .modelRegion: { $0.model.region }
+        case .requestScope: { $0.pointee.request.scope }
+        case .requestModel: { $0.pointee.request.model }
+        case .requestRoute: { $0.pointee.request.route }
+        case .keyID: { $0.pointee.key.id }
+        case .keyTeam: { $0.pointee.key.team }
+        case .keyTier: { $0.pointee.key.tier }
+        case .keyOwner: { $0.pointee.key.owner }
+        case .modelID: { $0.pointee.model.id }
+        case .modelProvider: { $0.pointee.model.provider }
+        case .modelRegion: { $0.pointee.model.region }
         default: nil
         }
     }
 
-    private static func unsupported<Value>(_ node: Typed) -> @Sendable (ConditionContext) -> Outcome<Value> {
+    private static func unsupported<Value>(_ node: Typed) -> @Sendable (UnsafePointer<ConditionContext>) -> Outcome<Value> {
         let fault = EvaluationFault(kind: .unsupported, type: node.type, operation: .equal, offset: node.offset, length: node.length)
         return { _ in .failure(fault) }
     }

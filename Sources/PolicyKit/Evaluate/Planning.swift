@@ -94,7 +94,7 @@ extension Evaluation {
         if let tiers = rule.tiers, tiers.isDisjoint(with: key.tiers) { return false }
         if let routes = rule.routes, !routes.contains(Int(decision.routeIndex)) { return false }
         guard let condition = rule.condition else { return true }
-        switch condition.evaluate(context) {
+        switch withUnsafePointer(to: &context, { condition.evaluate(at: $0) }) {
         case .true: return true
         case .false: return false
         case .error(let failure):

@@ -86,7 +86,7 @@ extension Evaluation {
     /// Evaluates a rule's condition; an evaluation error denies the request.
     private mutating func matches(_ rule: RuntimeRule, index: Int32, context: inout ConditionContext) -> Bool? {
         guard let condition = rule.condition else { return true }
-        switch condition.evaluate(context) {
+        switch withUnsafePointer(to: &context, { condition.evaluate(at: $0) }) {
         case .true:
             return true
         case .false:
