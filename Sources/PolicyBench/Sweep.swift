@@ -122,7 +122,7 @@ enum Sweep {
                 result.residentBytesPerKey = Double(after.residentBytes - before.residentBytes) / Double(keyCount)
                 result.fileCount = compiled.fileCount
                 result.sourceBytes = compiled.sourceBytes
-                result.warningCount = compiled.policy.warnings.count
+                result.warningCount = compiled.warningCount
             }
             kept = compiled.policy
         }
@@ -134,12 +134,13 @@ enum Sweep {
     /// is freed on return, after the clock has stopped.
     @inline(never)
     private static func compileOnlyPolicy(directory: String) throws
-        -> (policy: CompiledPolicy, seconds: Double, fileCount: Int, sourceBytes: Int) {
+        -> (policy: CompiledPolicy, seconds: Double, fileCount: Int, sourceBytes: Int, warningCount: Int) {
         let start = monotonicNanoseconds()
         let compilation = PolicyCompiler().compile(directory: directory)
         let elapsed = seconds(since: start)
         let policy = try compiledPolicy(compilation, directory: directory)
-        return (policy, elapsed, compilation.files.count, compilation.files.reduce(0) { $0 + $1.bytes.count })
+        return (policy, elapsed, compilation.files.count, compilation.files.reduce(0) { $0 + $1.bytes.count },
+                compilation.warningCount)
     }
 
     /// Returns the compiled policy, or throws with the error count and the first error.

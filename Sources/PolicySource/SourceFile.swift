@@ -115,3 +115,30 @@ public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
     /// `path:line:column`, the form editors and CI systems recognize.
     public var description: String { "\(file.path):\(location)" }
 }
+
+/// A place in a file as path, line and column, without the file's text: what
+/// a compiled policy keeps for its explanations, so the source files can be
+/// freed once compilation is done.
+public struct FileLocation: Hashable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let line: Int
+    public let column: Int
+
+    public init(path: String, line: Int, column: Int) {
+        self.path = path
+        self.line = line
+        self.column = column
+    }
+
+    /// The location where `range` starts.
+    public init(_ range: SourceRange) {
+        let location = range.location
+        self.init(path: range.file.path, line: location.line, column: location.column)
+    }
+
+    /// `path:line:column`.
+    public var description: String { "\(path):\(line):\(column)" }
+
+    /// `path:line`, the form decisions and reports use.
+    public var lineDescription: String { "\(path):\(line)" }
+}

@@ -80,8 +80,9 @@ public struct PolicyCompiler: Sendable {
         guard !bag.hasErrors else {
             return CompilationResult(policy: nil, diagnostics: diagnostics, files: files)
         }
-        let warnings = diagnostics.filter { !$0.isError }
-        let policy = Lowering.lower(resolved, warnings: warnings, revision: Self.revision(of: files))
+        // The compiled policy keeps no diagnostics or source ranges, so the
+        // source files can be freed; the warnings stay in the result.
+        let policy = Lowering.lower(resolved, revision: Self.revision(of: files))
         return CompilationResult(policy: policy, diagnostics: diagnostics, files: files)
     }
 

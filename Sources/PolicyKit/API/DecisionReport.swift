@@ -119,8 +119,8 @@ extension CompiledPolicy {
             plan: plan, fallback: decision.isAllowed ? fallback : nil, quotas: quotaReports, retryAfterSeconds: retry, policyRevision: revision, explain: steps)
     }
 
-    static func lineLocation(_ range: SourceRange) -> String {
-        "\(range.file.path):\(range.location.line)"
+    static func lineLocation(_ location: FileLocation) -> String {
+        location.lineDescription
     }
 
     private static func amount(_ value: Int64, _ metric: QuotaSpec.Metric) -> String {
@@ -132,7 +132,7 @@ extension CompiledPolicy {
         let key = decision.keyIndex >= 0 ? keys[Int(decision.keyIndex)] : nil
         let profile = key.map { profiles[Int($0.profile)] }
         let subject = Int(decision.subject)
-        var location: SourceRange? = key?.location
+        var location: FileLocation? = key?.location
         let message: String
         switch decision.reason {
         case .allowedByKey:
@@ -167,11 +167,11 @@ extension CompiledPolicy {
         case .addressDenied:
             let global = decision.subject == Evaluation.globalNetworkSubject
             message = global ? "the client address is in the policy's denied networks" : "the client address is in the key's denied networks"
-            location = global ? globalNetworksLocation : profile?.locations.networks
+            location = global ? globalNetworksLocation : key?.networks?.location
         case .addressNotAllowed:
             let global = decision.subject == Evaluation.globalNetworkSubject
             message = global ? "the client address is outside the policy's allowed networks" : "the client address is outside the key's allowed networks"
-            location = global ? globalNetworksLocation : profile?.locations.networks
+            location = global ? globalNetworksLocation : key?.networks?.location
         case .outsideAccessWindow:
             message = "the request time \(request.time) is outside the key's access windows"
             location = profile?.access?.first?.location ?? location

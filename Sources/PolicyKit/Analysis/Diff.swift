@@ -73,7 +73,7 @@ public enum PolicyDiff {
         changes += compareSets(subject, "scopes", old.scopes, new.scopes, location: new.profile.locations.scopes ?? keyLocation)
         changes += compareModels(subject, old.models, new.models, location: new.profile.locations.models ?? keyLocation)
         changes += compareSets(subject, "routes", old.routes, new.routes, location: keyLocation)
-        changes += compareNetworks(subject, old.admitted, new.admitted, location: new.profile.locations.networks ?? keyLocation)
+        changes += compareNetworks(subject, old.admitted, new.admitted, location: new.key.networks?.location ?? keyLocation)
         changes += compareLimit(subject, "expiry", old.expiresAt, new.expiresAt, laterIsWider: true, location: new.key.expiresLocation ?? keyLocation)
         changes += compareLimit(subject, "not_before", old.notBefore, new.notBefore, laterIsWider: false,
                                 location: new.key.notBeforeLocation ?? keyLocation)
@@ -95,7 +95,7 @@ public enum PolicyDiff {
     }
 
     private static func compareSets(_ subject: String, _ aspect: String, _ old: Set<String>, _ new: Set<String>,
-                                    location: SourceRange?) -> [PolicyChange] {
+                                    location: FileLocation?) -> [PolicyChange] {
         var changes: [PolicyChange] = []
         let added = new.subtracting(old).sorted()
         let removed = old.subtracting(new).sorted()
@@ -108,7 +108,7 @@ public enum PolicyDiff {
         return changes
     }
 
-    private static func compareModels(_ subject: String, _ old: Set<String>?, _ new: Set<String>?, location: SourceRange?) -> [PolicyChange] {
+    private static func compareModels(_ subject: String, _ old: Set<String>?, _ new: Set<String>?, location: FileLocation?) -> [PolicyChange] {
         switch (old, new) {
         case (nil, nil): return []
         case (nil, let new?): return [change(.narrowing, subject, "models", "every model -> only \(new.sorted().joined(separator: ", "))", location)]
@@ -117,7 +117,7 @@ public enum PolicyDiff {
         }
     }
 
-    private static func compareNetworks(_ subject: String, _ old: AddressSet, _ new: AddressSet, location: SourceRange?) -> [PolicyChange] {
+    private static func compareNetworks(_ subject: String, _ old: AddressSet, _ new: AddressSet, location: FileLocation?) -> [PolicyChange] {
         var changes: [PolicyChange] = []
         let added = new.subtracting(old)
         let removed = old.subtracting(new)
@@ -137,7 +137,7 @@ public enum PolicyDiff {
 
     /// Compares an optional instant; nil means no limit.
     private static func compareLimit(_ subject: String, _ aspect: String, _ old: Int64?, _ new: Int64?, laterIsWider: Bool,
-                                     location: SourceRange?) -> [PolicyChange] {
+                                     location: FileLocation?) -> [PolicyChange] {
         guard old != new else { return [] }
         let text = { (value: Int64?) in value.map { Timestamp(nanoseconds: $0).description } ?? "none" }
         let kind: ChangeKind
@@ -150,7 +150,7 @@ public enum PolicyDiff {
         return [change(kind, subject, aspect, "\(aspect) \(text(old)) -> \(text(new))", location)]
     }
 
-    private static func compareCap(_ subject: String, _ old: Int64?, _ new: Int64?, location: SourceRange?) -> [PolicyChange] {
+    private static func compareCap(_ subject: String, _ old: Int64?, _ new: Int64?, location: FileLocation?) -> [PolicyChange] {
         guard old != new else { return [] }
         let kind: ChangeKind = new == nil || (old != nil && new! > old!) ? .widening : .narrowing
         let text = { (value: Int64?) in value.map(String.init) ?? "none" }
@@ -158,7 +158,7 @@ public enum PolicyDiff {
     }
 
     private static func compareAccess(_ subject: String, _ old: AccessMask?, _ new: AccessMask?, oldWindows: [RuntimeAccessWindow]?,
-                                      newWindows: [RuntimeAccessWindow]?, location: SourceRange?) -> [PolicyChange] {
+                                      newWindows: [RuntimeAccessWindow]?, location: FileLocation?) -> [PolicyChange] {
         let oldCount = oldWindows?.count ?? 0
         let newCount = newWindows?.count ?? 0
         if oldCount == 0, newCount == 0 { return [] }
@@ -175,7 +175,7 @@ public enum PolicyDiff {
     }
 
     private static func compareQuotas(_ subject: String, _ old: [String: QuotaSpec], _ new: [String: QuotaSpec],
-                                      location: SourceRange?) -> [PolicyChange] {
+                                      location: FileLocation?) -> [PolicyChange] {
         var changes: [PolicyChange] = []
         for name in Set(old.keys).union(new.keys).sorted() {
             switch (old[name], new[name]) {
@@ -258,7 +258,7 @@ public enum PolicyDiff {
     }
 
     private static func change(_ kind: ChangeKind, _ subject: String, _ aspect: String, _ summary: String,
-                               _ location: SourceRange?) -> PolicyChange {
+                               _ location: FileLocation?) -> PolicyChange {
         PolicyChange(kind: kind, subject: subject, aspect: aspect, summary: summary,
                      location: location.map(CompiledPolicy.lineLocation), keys: nil, scopes: nil)
     }

@@ -24,7 +24,7 @@ struct KeyView {
     let quotas: [String: QuotaSpec]
     let team: String
     let tiers: [String]
-    let location: SourceRange
+    let location: FileLocation
     let profile: KeyProfile
     let key: RuntimeKey
 }
@@ -63,17 +63,17 @@ extension CompiledPolicy {
         for key in keys {
             let profile = profiles[Int(key.profile)]
             var admitted = everything.subtracting(globalDeny)
-            if let allow = profile.networkAllow { admitted = admitted.intersection(allow) }
-            admitted = admitted.subtracting(profile.networkDeny)
+            if let allow = key.networks?.allow { admitted = admitted.intersection(allow) }
+            admitted = admitted.subtracting(key.networks?.deny ?? AddressSet())
             let allowedModels = profile.allowedModels.map { Set($0.members.map { models[$0].id }) }
             var quotaMap: [String: QuotaSpec] = [:]
-            for index in profile.quotas + key.teamQuotas { quotaMap[quotas[Int(index)].name] = quotas[Int(index)] }
+            for index in profile.quotas + teamQuotas(of: key) { quotaMap[quotas[Int(index)].name] = quotas[Int(index)] }
             views[key.id] = KeyView(
                 id: key.id, status: key.status, scopes: Set(profile.grantedScopes.members.map { scopeNames[$0] }),
                 models: allowedModels, routes: Set(profile.allowedRoutes.members.map { routes[$0].id }), admitted: admitted,
                 notBefore: key.notBefore, expiresAt: key.expiresAt, rotationDeadline: key.rotationDeadline,
                 maxOutputTokens: profile.maxOutputTokens, access: profile.access.flatMap(AccessMask.init),
-                quotas: quotaMap, team: key.attributes.team, tiers: key.tiers.members.map { tierNames[$0] },
+                quotas: quotaMap, team: key.attributes.team, tiers: tiers(of: key).members.map { tierNames[$0] },
                 location: key.location, profile: profile, key: key)
         }
         return views
@@ -84,7 +84,7 @@ extension CompiledPolicy {
         keys.enumerated().filter { index, key in
             if let keys = rule.keys, !keys.contains(index) { return false }
             if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
-            if let tiers = rule.tiers, tiers.isDisjoint(with: key.tiers) { return false }
+            if let tiers = rule.tiers, tiers.isDisjoint(with: self.tiers(of: key)) { return false }
             return true
         }.map(\.element.id)
     }

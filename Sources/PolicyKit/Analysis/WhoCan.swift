@@ -54,7 +54,7 @@ extension CompiledPolicy {
             let applicable = rulesByScope[Int(scope)].map { rules[Int($0)] }.filter { rule in
                 if let keys = rule.keys, !keys.contains(index) { return false }
                 if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
-                if let tiers = rule.tiers, tiers.isDisjoint(with: key.tiers) { return false }
+                if let tiers = rule.tiers, tiers.isDisjoint(with: self.tiers(of: key)) { return false }
                 return !Self.isFalse(rule, for: key)
             }
             let grantingRules = applicable.filter { !$0.isDeny }
@@ -66,7 +66,7 @@ extension CompiledPolicy {
             }
             var conditions = validityConditions(key)
             conditions += accessConditions(profile)
-            conditions += networkConditions(profile)
+            conditions += networkConditions(key)
             conditions += modelConditions(profile)
             if !grantedByKey {
                 conditions += grantingRules.map { "allowed by rule '\($0.id)'" + ($0.condition.map { " when \($0.canonicalText)" } ?? "") }
@@ -74,9 +74,9 @@ extension CompiledPolicy {
             conditions += applicable.filter(\.isDeny).map { rule in
                 "denied by rule '\(rule.id)'" + (rule.condition.map { " when \($0.canonicalText)" } ?? " always") + ": \(rule.reason)"
             }
-            conditions += (profile.quotas + key.teamQuotas).map { "quota \(quotas[Int($0)].name): \(PolicyDiff.limitText(quotas[Int($0)]))" }
+            conditions += (profile.quotas + teamQuotas(of: key)).map { "quota \(quotas[Int($0)].name): \(PolicyDiff.limitText(quotas[Int($0)]))" }
             entries.append(WhoCanEntry(
-                key: key.id, team: key.attributes.team.isEmpty ? nil : key.attributes.team, tiers: key.tiers.members.map { tierNames[$0] },
+                key: key.id, team: key.attributes.team.isEmpty ? nil : key.attributes.team, tiers: tiers(of: key).members.map { tierNames[$0] },
                 grantedBy: grantedByKey ? "key scopes" : "rule '\(grantingRules[0].id)'", conditions: conditions,
                 location: Self.lineLocation(key.location)))
         }
@@ -102,9 +102,9 @@ extension CompiledPolicy {
             }
         }
         if let address = query.address {
-            if globalDeny.contains(address) || profile.networkDeny.contains(address) { return "\(address) is denied" }
+            if globalDeny.contains(address) || (key.networks?.deny.contains(address) ?? false) { return "\(address) is denied" }
             if let allow = globalAllow, !allow.contains(address) { return "\(address) is outside the policy's networks" }
-            if let allow = profile.networkAllow, !allow.contains(address) { return "\(address) is outside its networks" }
+            if let allow = key.networks?.allow, !allow.contains(address) { return "\(address) is outside its networks" }
         }
         if let time = query.time {
             if let start = key.notBefore, time.nanoseconds < start { return "not valid before \(Timestamp(nanoseconds: start))" }
@@ -139,10 +139,10 @@ extension CompiledPolicy {
         return (hours < 10 ? "0" : "") + "\(hours):" + (minutes < 10 ? "0" : "") + "\(minutes)"
     }
 
-    private func networkConditions(_ profile: KeyProfile) -> [String] {
+    private func networkConditions(_ key: RuntimeKey) -> [String] {
         var admitted = (globalAllow ?? AddressSet.all).subtracting(globalDeny)
-        if let allow = profile.networkAllow { admitted = admitted.intersection(allow) }
-        admitted = admitted.subtracting(profile.networkDeny)
+        if let allow = key.networks?.allow { admitted = admitted.intersection(allow) }
+        admitted = admitted.subtracting(key.networks?.deny ?? AddressSet())
         if admitted.isSuperset(of: AddressSet.all.subtracting(globalDeny)) { return ["from any address"] }
         let blocks = admitted.cidrs().map(\.description)
         return ["from " + (blocks.count > 6 ? blocks.prefix(6).joined(separator: ", ") + " and \(blocks.count - 6) more" : blocks.joined(separator: ", "))]

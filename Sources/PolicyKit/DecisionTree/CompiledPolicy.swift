@@ -13,8 +13,6 @@ public final class CompiledPolicy: Sendable {
     public let name: String
     /// A hex SHA-256 over the policy's source files (paths and contents), in path order.
     public let revision: String
-    /// The warnings found while compiling; a policy with errors is never compiled.
-    public let warnings: [Diagnostic]
 
     let scopeNames: [String]
     let scopeIndex: [String: Int32]
@@ -33,19 +31,22 @@ public final class CompiledPolicy: Sendable {
     let globalAllow: AddressSet?
     let globalDeny: AddressSet
     /// Where the policy-wide network lists are written, for explanations.
-    let globalNetworksLocation: SourceRange?
+    let globalNetworksLocation: FileLocation?
     let quotas: [QuotaSpec]
+    /// For each team, the indexes of its shared quotas.
+    let teamQuotas: [[Int32]]
+    /// For each tier, itself and the tiers it extends, for rules that match on tiers.
+    let tierAncestry: [BitSet]
     let teamNames: [String]
     let tierNames: [String]
 
-    init(name: String, revision: String, warnings: [Diagnostic], scopeNames: [String], models: [RuntimeModel],
+    init(name: String, revision: String, scopeNames: [String], models: [RuntimeModel],
          routes: [RuntimeRoute], keys: [RuntimeKey], profiles: [KeyProfile], rules: [RuntimeRule], rulesByScope: [[Int32]],
-         trustedProxies: AddressSet, globalAllow: AddressSet?, globalDeny: AddressSet, globalNetworksLocation: SourceRange?,
-         quotas: [QuotaSpec],
+         trustedProxies: AddressSet, globalAllow: AddressSet?, globalDeny: AddressSet, globalNetworksLocation: FileLocation?,
+         quotas: [QuotaSpec], teamQuotas: [[Int32]], tierAncestry: [BitSet],
          teamNames: [String], tierNames: [String]) {
         self.name = name
         self.revision = revision
-        self.warnings = warnings
         self.scopeNames = scopeNames
         self.scopeIndex = Self.index(scopeNames)
         self.models = models
@@ -67,6 +68,8 @@ public final class CompiledPolicy: Sendable {
         self.globalDeny = globalDeny
         self.globalNetworksLocation = globalNetworksLocation
         self.quotas = quotas
+        self.teamQuotas = teamQuotas
+        self.tierAncestry = tierAncestry
         self.teamNames = teamNames
         self.tierNames = tierNames
     }
@@ -76,6 +79,16 @@ public final class CompiledPolicy: Sendable {
         result.reserveCapacity(names.count)
         for (offset, name) in names.enumerated() { result[name] = Int32(offset) }
         return result
+    }
+
+    /// The tiers a key belongs to: its own and every tier that one extends.
+    func tiers(of key: RuntimeKey) -> BitSet {
+        key.tier >= 0 ? tierAncestry[Int(key.tier)] : BitSet(capacity: 0)
+    }
+
+    /// The shared quotas of a key's team.
+    func teamQuotas(of key: RuntimeKey) -> [Int32] {
+        key.team >= 0 ? teamQuotas[Int(key.team)] : []
     }
 
     /// The number of keys, for reports and benchmarks.

@@ -16,10 +16,10 @@ final class RuntimeModel: Sendable {
     let contextWindow: Int64
     let maxOutputTokens: Int64?
     let latencyNanoseconds: Int64
-    let location: SourceRange
+    let location: FileLocation
 
     init(id: String, attributes: ModelAttributes, contextWindow: Int64, maxOutputTokens: Int64?, latencyNanoseconds: Int64,
-         location: SourceRange) {
+         location: FileLocation) {
         self.id = id
         self.attributes = attributes
         self.contextWindow = contextWindow
@@ -41,7 +41,7 @@ struct RuntimeRoute: Sendable {
     let weights: [Int64]
     let fallbackOn: [FallbackTrigger]
     let maxAttempts: Int
-    let location: SourceRange
+    let location: FileLocation
 }
 
 /// An access window with its time zone resolved.
@@ -51,7 +51,7 @@ struct RuntimeAccessWindow: Sendable {
     let from: Int32
     let to: Int32
     let zone: ZoneRules
-    let location: SourceRange
+    let location: FileLocation
 
     /// Whether a local time falls in the window; a window with from > to
     /// starts on a listed day and ends on the next day.
@@ -86,7 +86,7 @@ public struct QuotaSpec: Sendable, Hashable {
     public let zone: ZoneRules
     /// True for team quotas, whose counter all keys of the team share.
     public let isShared: Bool
-    let location: SourceRange
+    let location: FileLocation
 
     public static func == (lhs: QuotaSpec, rhs: QuotaSpec) -> Bool { lhs.name == rhs.name && lhs.location == rhs.location }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
@@ -95,8 +95,6 @@ public struct QuotaSpec: Sendable, Hashable {
 /// Settings shared by every key that inherits them unchanged from one tier.
 final class KeyProfile: Sendable {
     let grantedScopes: BitSet
-    let networkAllow: AddressSet?
-    let networkDeny: AddressSet
     /// nil when every model is allowed.
     let allowedModels: BitSet?
     let allowedRoutes: BitSet
@@ -109,12 +107,9 @@ final class KeyProfile: Sendable {
     let quotas: [Int32]
     let locations: ProfileLocations
 
-    init(grantedScopes: BitSet, networkAllow: AddressSet?, networkDeny: AddressSet, allowedModels: BitSet?, allowedRoutes: BitSet,
-         routePlans: [[Int32]], maxOutputTokens: Int64?, maxAgeNanoseconds: Int64?, access: [RuntimeAccessWindow]?,
-         quotas: [Int32], locations: ProfileLocations) {
+    init(grantedScopes: BitSet, allowedModels: BitSet?, allowedRoutes: BitSet, routePlans: [[Int32]], maxOutputTokens: Int64?,
+         maxAgeNanoseconds: Int64?, access: [RuntimeAccessWindow]?, quotas: [Int32], locations: ProfileLocations) {
         self.grantedScopes = grantedScopes
-        self.networkAllow = networkAllow
-        self.networkDeny = networkDeny
         self.allowedModels = allowedModels
         self.allowedRoutes = allowedRoutes
         self.routePlans = routePlans
@@ -128,11 +123,10 @@ final class KeyProfile: Sendable {
 
 /// Where each setting of a profile was written, for explanations.
 struct ProfileLocations: Sendable {
-    var scopes: SourceRange?
-    var networks: SourceRange?
-    var models: SourceRange?
-    var maxAge: SourceRange?
-    var maxOutputTokens: SourceRange?
+    var scopes: FileLocation?
+    var models: FileLocation?
+    var maxAge: FileLocation?
+    var maxOutputTokens: FileLocation?
 }
 
 enum RuntimeKeyStatus: UInt8, Sendable {
@@ -141,8 +135,10 @@ enum RuntimeKeyStatus: UInt8, Sendable {
     case revoked
 }
 
-/// A key as the evaluator sees it.
-struct RuntimeKey: Sendable {
+/// A key as the evaluator sees it. It is a class, so reading one in a
+/// decision retains one object instead of copying a dozen fields, and the
+/// per-key part stays small: what keys share lives in their KeyProfile.
+final class RuntimeKey: Sendable {
     let id: String
     let digest: SecretDigest
     let status: RuntimeKeyStatus
@@ -152,14 +148,46 @@ struct RuntimeKey: Sendable {
     let expiresAt: Int64?
     /// createdAt plus the effective max_age, when the key must be rotated.
     let rotationDeadline: Int64?
+    /// Index of the key's team, or -1.
     let team: Int32
-    let tiers: BitSet
+    /// Index of the key's own tier (the first of its chain), or -1.
+    let tier: Int32
     let profile: Int32
-    let teamQuotas: [Int32]
+    /// The key's own networks; nil when it has none, so most keys pay nothing.
+    let networks: KeyNetworks?
     let attributes: KeyAttributes
-    let location: SourceRange
-    let expiresLocation: SourceRange?
-    let notBeforeLocation: SourceRange?
+    let location: FileLocation
+    let expiresLocation: FileLocation?
+    let notBeforeLocation: FileLocation?
+
+    init(id: String, digest: SecretDigest, status: RuntimeKeyStatus, revokedReason: String?, createdAt: Int64, notBefore: Int64?,
+         expiresAt: Int64?, rotationDeadline: Int64?, team: Int32, tier: Int32, profile: Int32, networks: KeyNetworks?,
+         attributes: KeyAttributes, location: FileLocation, expiresLocation: FileLocation?, notBeforeLocation: FileLocation?) {
+        self.id = id
+        self.digest = digest
+        self.status = status
+        self.revokedReason = revokedReason
+        self.createdAt = createdAt
+        self.notBefore = notBefore
+        self.expiresAt = expiresAt
+        self.rotationDeadline = rotationDeadline
+        self.team = team
+        self.tier = tier
+        self.profile = profile
+        self.networks = networks
+        self.attributes = attributes
+        self.location = location
+        self.expiresLocation = expiresLocation
+        self.notBeforeLocation = notBeforeLocation
+    }
+}
+
+/// The allow and deny lists in force for a key, with where they are written.
+struct KeyNetworks: Sendable {
+    /// nil admits every address the policy-wide lists admit.
+    let allow: AddressSet?
+    let deny: AddressSet
+    let location: FileLocation?
 }
 
 /// A SHA-256 digest held as four words, so comparing and hashing never allocate.
@@ -206,11 +234,11 @@ final class RuntimeRule: Sendable {
     let reason: String
     let maxOutputTokens: Int64?
     let forcedRoute: Int32?
-    let location: SourceRange
+    let location: FileLocation
 
     init(id: String, isDeny: Bool, scopes: BitSet?, models: BitSet?, routes: BitSet?, keys: BitSet?, tiers: BitSet?,
          teams: BitSet?, condition: Condition?, dependsOnModel: Bool, reason: String, maxOutputTokens: Int64?,
-         forcedRoute: Int32?, location: SourceRange) {
+         forcedRoute: Int32?, location: FileLocation) {
         self.id = id
         self.isDeny = isDeny
         self.scopes = scopes

@@ -38,7 +38,7 @@ extension CompiledPolicy {
             return Authorization(decision: decision, reservation: nil, quotas: [], retryAfter: nil, deniedBy: nil)
         }
         let key = keys[Int(decision.keyIndex)]
-        let specs = profiles[Int(key.profile)].quotas + key.teamQuotas
+        let specs = profiles[Int(key.profile)].quotas + teamQuotas(of: key)
         guard !specs.isEmpty else {
             return Authorization(decision: decision, reservation: nil, quotas: [], retryAfter: nil, deniedBy: nil)
         }

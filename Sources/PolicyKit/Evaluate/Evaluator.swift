@@ -12,9 +12,11 @@ extension CompiledPolicy {
     /// Decides a request. A malformed request, an unknown name or an
     /// evaluation error is a deny, never a thrown error or a trap.
     public func decide(_ request: Request, tracer: (any DecisionTracer)? = nil) -> Decision {
-        var state = Evaluation(policy: self, request: request, tracer: tracer)
-        state.run()
-        return state.decision
+        withUnsafePointer(to: request) { pointer in
+            var state = Evaluation(policy: self, request: pointer, tracer: tracer)
+            state.run()
+            return state.decision
+        }
     }
 }
 
@@ -24,19 +26,24 @@ struct Evaluation {
     static let globalNetworkSubject: Int32 = 1
 
     let policy: CompiledPolicy
-    let request: Request
+    /// The request, read in place for the length of one decision rather than copied.
+    private let requestPointer: UnsafePointer<Request>
     let tracer: (any DecisionTracer)?
     var decision: Decision
 
-    init(policy: CompiledPolicy, request: Request, tracer: (any DecisionTracer)?) {
+    var request: Request {
+        unsafeAddress { requestPointer }
+    }
+
+    init(policy: CompiledPolicy, request: UnsafePointer<Request>, tracer: (any DecisionTracer)?) {
         self.policy = policy
-        self.request = request
+        self.requestPointer = request
         self.tracer = tracer
         self.decision = Decision(policy: policy)
     }
 
     @inline(__always)
-    func trace(_ check: String, _ outcome: TraceEvent.Outcome, _ detail: @autoclosure () -> String, _ location: SourceRange? = nil) {
+    func trace(_ check: String, _ outcome: TraceEvent.Outcome, _ detail: @autoclosure () -> String, _ location: FileLocation? = nil) {
         guard let tracer else { return }
         tracer.record(TraceEvent(check: check, outcome: outcome, detail: detail(), location: location))
     }
@@ -65,7 +72,7 @@ struct Evaluation {
             trace("scope", .failed, "scope '\(request.scope)' is not declared")
             return deny(.unknownScope)
         }
-        guard let client = clientAddress(), checkNetworks(client, profile: profile),
+        guard let client = clientAddress(), checkNetworks(client, key: key),
               checkAccess(profile) else { return }
         decideTarget(key: key, profile: profile, scope: scope, client: client)
     }
@@ -181,14 +188,14 @@ struct Evaluation {
         return result
     }
 
-    private mutating func checkNetworks(_ client: IPAddress, profile: KeyProfile) -> Bool {
+    private mutating func checkNetworks(_ client: IPAddress, key: RuntimeKey) -> Bool {
         if policy.globalDeny.contains(client) {
             trace("network.deny", .failed, "\(client) is in the policy's deny list", policy.globalNetworksLocation)
             deny(.addressDenied, subject: Evaluation.globalNetworkSubject)
             return false
         }
-        if profile.networkDeny.contains(client) {
-            trace("network.deny", .failed, "\(client) is in the key's deny list", profile.locations.networks)
+        if let networks = key.networks, networks.deny.contains(client) {
+            trace("network.deny", .failed, "\(client) is in the key's deny list", networks.location)
             deny(.addressDenied)
             return false
         }
@@ -197,12 +204,12 @@ struct Evaluation {
             deny(.addressNotAllowed, subject: Evaluation.globalNetworkSubject)
             return false
         }
-        if let allow = profile.networkAllow, !allow.contains(client) {
-            trace("network.allow", .failed, "\(client) is outside the key's allowed networks", profile.locations.networks)
+        if let allow = key.networks?.allow, !allow.contains(client) {
+            trace("network.allow", .failed, "\(client) is outside the key's allowed networks", key.networks?.location)
             deny(.addressNotAllowed)
             return false
         }
-        trace("network", .passed, "\(client) is allowed", profile.locations.networks)
+        trace("network", .passed, "\(client) is allowed", key.networks?.location)
         return true
     }
 

@@ -91,7 +91,7 @@ extension Evaluation {
     private mutating func matchesForCandidate(_ rule: RuntimeRule, index: Int32, key: RuntimeKey, context: inout ConditionContext) -> Bool? {
         if let keys = rule.keys, !keys.contains(Int(decision.keyIndex)) { return false }
         if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
-        if let tiers = rule.tiers, tiers.isDisjoint(with: key.tiers) { return false }
+        if let tiers = rule.tiers, tiers.isDisjoint(with: policy.tiers(of: key)) { return false }
         if let routes = rule.routes, !routes.contains(Int(decision.routeIndex)) { return false }
         guard let condition = rule.condition else { return true }
         switch withUnsafePointer(to: &context, { condition.evaluate(at: $0) }) {

@@ -78,7 +78,7 @@ extension Evaluation {
     private func targets(_ rule: RuntimeRule, key: RuntimeKey) -> Bool {
         if let keys = rule.keys, !keys.contains(Int(decision.keyIndex)) { return false }
         if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
-        if let tiers = rule.tiers, tiers.isDisjoint(with: key.tiers) { return false }
+        if let tiers = rule.tiers, tiers.isDisjoint(with: policy.tiers(of: key)) { return false }
         if let routes = rule.routes, !routes.contains(Int(decision.routeIndex)) { return false }
         return true
     }

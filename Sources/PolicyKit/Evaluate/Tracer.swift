@@ -19,9 +19,9 @@ public struct TraceEvent: Sendable {
     public let outcome: Outcome
     public let detail: String
     /// The rule or field that the check used.
-    public let location: SourceRange?
+    public let location: FileLocation?
 
-    public init(check: String, outcome: Outcome, detail: String, location: SourceRange?) {
+    public init(check: String, outcome: Outcome, detail: String, location: FileLocation?) {
         self.check = check
         self.outcome = outcome
         self.detail = detail

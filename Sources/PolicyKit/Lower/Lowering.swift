@@ -30,7 +30,7 @@ struct Lowering {
     var quotas: [QuotaSpec] = []
     private var quotaIndex: [String: Int32] = [:]
 
-    static func lower(_ policy: ResolvedPolicy, warnings: [Diagnostic], revision: String) -> CompiledPolicy {
+    static func lower(_ policy: ResolvedPolicy, revision: String) -> CompiledPolicy {
         var lowering = Lowering(policy: policy)
         let models = policy.syntax.models.map(lowering.lowerModel)
         let routes = policy.resolvedRoutes.indices.map(lowering.lowerRoute)
@@ -49,17 +49,21 @@ struct Lowering {
             }
             keys.append(lowering.lowerKey(key, profile: profile, maxAge: profiles[Int(profile)].maxAgeNanoseconds))
         }
+        let teamQuotas = policy.teams.names.indices.map { team in
+            policy.syntax.teams[team].quotas.map { lowering.internQuota(ResolvedQuota(syntax: $0, level: .team(team)), owner: nil) }
+        }
+        let tierAncestry = policy.tierChains.map { BitSet(capacity: policy.tiers.count, $0) }
         let rules = policy.rules.filter { !$0.isBroken }.map(lowering.lowerRule)
         let settings = policy.syntax.settings
         return CompiledPolicy(
-            name: settings.name?.value ?? "unnamed", revision: revision, warnings: warnings, scopeNames: policy.scopes.names,
+            name: settings.name?.value ?? "unnamed", revision: revision, scopeNames: policy.scopes.names,
             models: models, routes: routes, keys: keys, profiles: profiles, rules: rules,
             rulesByScope: groupRulesByScope(policy.rules.filter { !$0.isBroken }, scopeCount: policy.scopes.count),
             trustedProxies: AddressSet(settings.trustedProxies.map(\.value)),
             globalAllow: settings.networks.allow.map { AddressSet($0.map(\.value)) },
-            globalDeny: AddressSet(settings.networks.deny.map(\.value)), globalNetworksLocation: settings.networks.range,
-            quotas: lowering.quotas,
-            teamNames: policy.teams.names, tierNames: policy.tiers.names)
+            globalDeny: AddressSet(settings.networks.deny.map(\.value)),
+            globalNetworksLocation: settings.networks.range.map(FileLocation.init), quotas: lowering.quotas,
+            teamQuotas: teamQuotas, tierAncestry: tierAncestry, teamNames: policy.teams.names, tierNames: policy.tiers.names)
     }
 
     // MARK: - Models and routes
@@ -72,7 +76,7 @@ struct Lowering {
             latency: model.latency?.value ?? PolicyDuration(nanoseconds: 0))
         return RuntimeModel(id: model.id.value, attributes: attributes, contextWindow: model.contextWindow?.value ?? 0,
                             maxOutputTokens: model.maxOutputTokens?.value, latencyNanoseconds: model.latency?.value.nanoseconds ?? 0,
-                            location: model.id.range)
+                            location: FileLocation(model.id.range))
     }
 
     private func lowerRoute(_ index: Int) -> RuntimeRoute {
@@ -94,7 +98,7 @@ struct Lowering {
         let attempts = route.syntax.maxAttempts.map { Int($0.value) } ?? chain.count
         return RuntimeRoute(id: route.syntax.id.value, strategy: route.strategy, chain: chain.map { Int32($0) },
                             ownCount: own.count, weights: route.weights, fallbackOn: route.syntax.fallbackOn.map(\.value),
-                            maxAttempts: max(1, attempts), location: route.syntax.id.range)
+                            maxAttempts: max(1, attempts), location: FileLocation(route.syntax.id.range))
     }
 
     // MARK: - Keys
@@ -111,19 +115,20 @@ struct Lowering {
                 guard let from = window.from?.value, let to = window.to?.value else { return nil }
                 let days = window.days.map { $0.reduce(UInt8(0)) { $0 | (1 << UInt8($1.value.rawValue)) } } ?? 0x7F
                 return RuntimeAccessWindow(days: days, from: from.secondOfDay, to: to.secondOfDay,
-                                           zone: window.timezone?.value ?? zone, location: window.range)
+                                           zone: window.timezone?.value ?? zone, location: FileLocation(window.range))
             }
         }
         let quotaIndexes = key.quotas.filter { if case .team = $0.level { return false } else { return true } }
             .map { internQuota($0, owner: key) }
-        let locations = ProfileLocations(scopes: key.syntax.settings.scopesRange ?? key.scopePatterns.first?.range,
-                                         networks: key.networks?.range, models: key.syntax.settings.models?.first?.range,
-                                         maxAge: key.maxAge?.range, maxOutputTokens: key.maxOutputTokens?.range)
+        let scopes = key.syntax.settings.scopesRange ?? key.scopePatterns.first?.range
+        let locations = ProfileLocations(scopes: scopes.map(FileLocation.init),
+                                         models: key.syntax.settings.models?.first.map { FileLocation($0.range) },
+                                         maxAge: key.maxAge.map { FileLocation($0.range) },
+                                         maxOutputTokens: key.maxOutputTokens.map { FileLocation($0.range) })
         return KeyProfile(
-            grantedScopes: key.grantedScopes, networkAllow: key.networks?.allow.map { AddressSet($0.map(\.value)) },
-            networkDeny: AddressSet((key.networks?.deny ?? []).map(\.value)), allowedModels: key.allowedModels,
-            allowedRoutes: key.allowedRoutes, routePlans: plans, maxOutputTokens: key.maxOutputTokens?.value,
-            maxAgeNanoseconds: key.maxAge?.value.nanoseconds, access: access, quotas: quotaIndexes, locations: locations)
+            grantedScopes: key.grantedScopes, allowedModels: key.allowedModels, allowedRoutes: key.allowedRoutes, routePlans: plans,
+            maxOutputTokens: key.maxOutputTokens?.value, maxAgeNanoseconds: key.maxAge?.value.nanoseconds, access: access,
+            quotas: quotaIndexes, locations: locations)
     }
 
     private mutating func lowerKey(_ key: EffectiveKey, profile: Int32, maxAge: Int64?) -> RuntimeKey {
@@ -142,25 +147,25 @@ struct Lowering {
         let tierName = key.tierChain.first.map { policy.tiers.names[$0] } ?? ""
         let attributes = KeyAttributes(id: syntax.id.value, team: teamName, tier: tierName, owner: syntax.owner?.value ?? "",
                                        createdAt: Timestamp(nanoseconds: created), labels: key.labels)
-        let teamQuotas = key.quotas.compactMap { quota -> Int32? in
-            guard case .team = quota.level else { return nil }
-            return internQuota(quota, owner: key)
+        let networks = key.networks.map { networks in
+            KeyNetworks(allow: networks.allow.map { AddressSet($0.map(\.value)) }, deny: AddressSet(networks.deny.map(\.value)),
+                        location: networks.range.map(FileLocation.init))
         }
         let digest = syntax.secretHash.map { SecretDigest(words: $0.value.words) } ?? SecretDigest(words: (0, 0, 0, 0))
         return RuntimeKey(
             id: syntax.id.value, digest: digest, status: status, revokedReason: syntax.revokedReason?.value, createdAt: created,
             notBefore: syntax.notBefore?.value.nanoseconds, expiresAt: syntax.expiresAt?.value.nanoseconds,
-            rotationDeadline: deadline, team: Int32(key.team ?? -1),
-            tiers: BitSet(capacity: policy.tiers.count, key.tierChain), profile: profile, teamQuotas: teamQuotas,
-            attributes: attributes, location: syntax.id.range, expiresLocation: syntax.expiresAt?.range,
-            notBeforeLocation: syntax.notBefore?.range)
+            rotationDeadline: deadline, team: Int32(key.team ?? -1), tier: Int32(key.tierChain.first ?? -1), profile: profile,
+            networks: networks, attributes: attributes, location: FileLocation(syntax.id.range),
+            expiresLocation: syntax.expiresAt.map { FileLocation($0.range) },
+            notBeforeLocation: syntax.notBefore.map { FileLocation($0.range) })
     }
 
     /// Returns the index of a quota definition, adding it on first use.
-    private mutating func internQuota(_ quota: ResolvedQuota, owner: EffectiveKey) -> Int32 {
+    mutating func internQuota(_ quota: ResolvedQuota, owner: EffectiveKey?) -> Int32 {
         let syntax = quota.syntax
         let level: String = switch quota.level {
-        case .key: "key:\(owner.syntax.id.value)"
+        case .key: "key:\(owner?.syntax.id.value ?? "")"
         case .tier(let tier): "tier:\(policy.tiers.names[tier])"
         case .team(let team): "team:\(policy.teams.names[team])"
         }
@@ -172,7 +177,7 @@ struct Lowering {
         let isTeam = if case .team = quota.level { true } else { false }
         let spec = QuotaSpec(name: name, metric: metric, limit: syntax.limit.value, unit: syntax.per.value,
                              isCalendar: syntax.alignment.value == .calendar, zone: syntax.timezone?.value ?? policy.defaultZone,
-                             isShared: isTeam, location: syntax.range)
+                             isShared: isTeam, location: FileLocation(syntax.range))
         let index = Int32(quotas.count)
         quotas.append(spec)
         quotaIndex[identity] = index
@@ -187,7 +192,7 @@ struct Lowering {
             tiers: rule.tiers, teams: rule.teams, condition: rule.condition,
             dependsOnModel: rule.models != nil || rule.condition?.readsModel == true, reason: rule.syntax.reason?.value ?? "",
             maxOutputTokens: rule.syntax.maxOutputTokens?.value, forcedRoute: rule.forcedRoute.map { Int32($0) },
-            location: rule.syntax.id.range)
+            location: FileLocation(rule.syntax.id.range))
     }
 
     /// Groups rule indexes by the scopes they target, so evaluation dispatches on the scope first.

@@ -46,14 +46,14 @@ public struct TestCoverage: Sendable, Hashable {
 struct CoverageRecorder {
     let policy: CompiledPolicy
     /// Each rule's index by the source range its trace events carry.
-    let ruleLocations: [SourceRange: Int]
+    let ruleLocations: [FileLocation: Int]
     private var rules = Set<Int>()
     private var keys = Set<Int>()
     private var routes = Set<Int>()
 
     init(policy: CompiledPolicy) {
         self.policy = policy
-        var locations: [SourceRange: Int] = [:]
+        var locations: [FileLocation: Int] = [:]
         for (index, rule) in policy.rules.enumerated() { locations[rule.location] = index }
         ruleLocations = locations
     }
@@ -79,10 +79,10 @@ struct CoverageRecorder {
 
 /// A tracer that keeps the indexes of the rules that took effect in one decision.
 final class RuleVisitTracer: DecisionTracer {
-    private let ruleLocations: [SourceRange: Int]
+    private let ruleLocations: [FileLocation: Int]
     private(set) var rules = Set<Int>()
 
-    init(ruleLocations: [SourceRange: Int]) {
+    init(ruleLocations: [FileLocation: Int]) {
         self.ruleLocations = ruleLocations
     }
 

@@ -106,7 +106,7 @@ extension TestFileReader {
             return []
         }
         let runtimeKey = policy.keys[Int(key)]
-        let specs = policy.profiles[Int(runtimeKey.profile)].quotas + runtimeKey.teamQuotas
+        let specs = policy.profiles[Int(runtimeKey.profile)].quotas + policy.teamQuotas(of: runtimeKey)
         let names = specs.map { policy.quotas[Int($0)].name }
         return entries.compactMap { entry -> QuotaUsage? in
             guard let position = names.firstIndex(of: entry.key.value) else {

@@ -99,7 +99,10 @@ extension Resolver {
             maxAge: settings.maxAge ?? policy.syntax.settings.maxKeyAge, scopePatterns: settings.scopes ?? [],
             grantedScopes: granted, networks: settings.networks, allowedModels: allowedModels, allowedRoutes: allowedRoutes,
             maxOutputTokens: settings.maxOutputTokens, access: settings.access, quotas: quotas, labels: labels,
-            hasUnresolvedModelNames: unresolved, profileSignature: owners.map { $0 ?? Int.min } + [chain.first ?? -1, team ?? -1, ownQuotaSignature])
+            hasUnresolvedModelNames: unresolved,
+            // Networks live on each key, not in the shared profile, so they do not split profiles.
+            profileSignature: owners.enumerated().map { $0.offset == 2 ? 0 : $0.element ?? Int.min }
+                + [chain.first ?? -1, team ?? -1, ownQuotaSignature])
     }
 
     /// Resolves the models and routes a key may use. Routes grant their own
