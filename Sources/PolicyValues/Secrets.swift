@@ -84,12 +84,13 @@ public struct SecretHash: Sendable, Hashable, Comparable, CustomStringConvertibl
 
 extension SecretHash {
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<SecretHash, ValueError> {
-        let prefix = Array("sha256:".utf8)
+        let prefix: StaticString = "sha256:"
         var start = 0
-        if bytes.count >= prefix.count, zip(bytes.prefix(prefix.count), prefix).allSatisfy({ $0 == $1 }) {
-            start = prefix.count
+        if bytes.count >= prefix.utf8CodeUnitCount,
+           (0..<prefix.utf8CodeUnitCount).allSatisfy({ bytes[$0] == prefix.utf8Start[$0] }) {
+            start = prefix.utf8CodeUnitCount
         }
-        var words: [UInt64] = [0, 0, 0, 0]
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var digits = 0
         var index = start
         while index < bytes.count {
@@ -97,7 +98,13 @@ extension SecretHash {
                 let wording = ValueMessages.secretHashCharacter(character(bytes, at: index))
                 return .failure(ValueError(.invalidSecretHash, wording, in: bytes, start: index, end: scalarEnd(bytes, at: index)))
             }
-            if digits < 64 { words[digits / 16] = words[digits / 16] << 4 | UInt64(value) }
+            switch digits / 16 {
+            case 0: words.0 = words.0 << 4 | UInt64(value)
+            case 1: words.1 = words.1 << 4 | UInt64(value)
+            case 2: words.2 = words.2 << 4 | UInt64(value)
+            case 3: words.3 = words.3 << 4 | UInt64(value)
+            default: break
+            }
             digits += 1
             index += 1
         }
@@ -105,7 +112,7 @@ extension SecretHash {
             let wording = ValueMessages.secretHashLength(found: digits)
             return .failure(ValueError(.invalidSecretHash, wording, in: bytes, start: start, end: bytes.count))
         }
-        return .success(SecretHash(words: (words[0], words[1], words[2], words[3])))
+        return .success(SecretHash(words: words))
     }
 }
 
