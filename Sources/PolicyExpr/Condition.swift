@@ -9,6 +9,8 @@
 // to closures.
 //
 // Public API: ConditionCompiler, Condition, ConditionResult, EvaluationError.
+// Condition also carries the split of a model-reading `&&` into the
+// conjuncts that read no model attribute and the rest.
 
 public import PolicySource
 
@@ -84,6 +86,10 @@ public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertib
 
 /// A compiled condition. It is immutable and safe to evaluate from many
 /// threads at once.
+///
+/// A model-reading `&&` is also split in two parts, so an evaluator can run
+/// the conjuncts that read no model attribute once per request instead of
+/// once per candidate model. See `modelIndependentPart`.
 public final class Condition: Sendable {
     /// The condition text as written.
     public let source: String
@@ -96,6 +102,25 @@ public final class Condition: Sendable {
     public let readsModel: Bool
     /// The attribute paths the folded condition reads, such as "request.scope".
     public let attributes: Set<String>
+    /// The `&&` of the top-level conjuncts that read no model attribute.
+    /// It is nil unless the condition is a `&&` (nested `&&` flattened) with
+    /// at least one such conjunct and at least one that reads the model.
+    ///
+    /// `modelIndependentPart && modelDependentPart` is true exactly when the
+    /// whole condition is true. Each part keeps its conjuncts in source
+    /// order, but the independent part runs first. Because `&&` stops at the
+    /// first conjunct that is false or fails, a failing conjunct that the new
+    /// order skips raises no error. So the split can return an error where
+    /// the whole returns false, false where it returns an error, or another
+    /// error. When every independent conjunct precedes every dependent one in
+    /// the source, both return the same result, errors included.
+    ///
+    /// A part's `source` and `canonicalText` are its printed folded tree. The
+    /// offsets of its evaluation errors point into the whole condition's `source`.
+    public let modelIndependentPart: Condition?
+    /// The `&&` of the top-level conjuncts that read a model attribute (or
+    /// `request.estimated_cost`), present exactly when `modelIndependentPart` is.
+    public let modelDependentPart: Condition?
 
     private let code: BoolCode
 
@@ -114,6 +139,10 @@ public final class Condition: Sendable {
         self.readsModel = read.contains { $0.dependsOnModel }
         self.attributes = Set(read.map(\.rawValue))
         self.code = Lowering.bool(tree)
+
+        let parts = readsModel ? Condition.splitByModel(tree) : nil
+        self.modelIndependentPart = parts?.independent
+        self.modelDependentPart = parts?.dependent
     }
 
     /// Evaluates the condition against one request, key and model.
@@ -138,5 +167,35 @@ public final class Condition: Sendable {
             case .unsupported: ConditionErrorText.unsupported
             }
         return EvaluationError(message: message, offset: fault.offset, length: fault.length)
+    }
+}
+
+// MARK: - Splitting by model
+
+extension Condition {
+    /// Splits a `&&`, with nested `&&` flattened, into the conjuncts that read
+    /// no model attribute and the rest. Returns nil when either group is empty.
+    fileprivate static func splitByModel(_ tree: Typed) -> (independent: Condition, dependent: Condition)? {
+        guard let conjuncts = tree.conjuncts else { return nil }
+        let independent = conjuncts.filter { !$0.readsModel }
+        let dependent = conjuncts.filter(\.readsModel)
+        guard !independent.isEmpty, !dependent.isEmpty else { return nil }
+        return (part(independent), part(dependent))
+    }
+
+    /// Makes a condition of the `&&` of `conjuncts`, which keep their offsets
+    /// in the whole condition's text. A part never splits again: its
+    /// conjuncts either all read no model attribute or all read one.
+    private static func part(_ conjuncts: [Typed]) -> Condition {
+        let tree: Typed
+        if conjuncts.count == 1, let only = conjuncts.first {
+            tree = only
+        } else {
+            let start = conjuncts.map(\.offset).min() ?? 0
+            let end = conjuncts.map { $0.offset + $0.length }.max() ?? 0
+            tree = Typed(kind: .logical(.and, conjuncts), type: .bool, offset: start, length: end - start)
+        }
+        let text = Printer.print(tree)
+        return Condition(source: text, canonicalText: text, tree: tree)
     }
 }

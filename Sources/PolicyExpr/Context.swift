@@ -4,7 +4,11 @@
 // reads it), then evaluates compiled conditions against it.
 //
 // Public API: ConditionContext, RequestAttributes, KeyAttributes,
-// ModelAttributes. Every field is a public var with a neutral default.
+// ModelAttributes. Every initializer parameter has a neutral default.
+// RequestAttributes is a struct of public vars, built per request.
+// KeyAttributes and ModelAttributes are immutable classes, built once per
+// compiled key or model, so storing one in the context copies a single
+// reference instead of every string, set and dictionary it holds.
 
 public import PolicyValues
 
@@ -64,20 +68,20 @@ public struct RequestAttributes: Sendable {
     }
 }
 
-/// The `key.*` attributes.
-public struct KeyAttributes: Sendable {
+/// The `key.*` attributes, shared by reference and never changed.
+public final class KeyAttributes: Sendable {
     /// The key's id.
-    public var id: String
+    public let id: String
     /// The key's team, or "" when it has none.
-    public var team: String
+    public let team: String
     /// The key's tier, or "" when it has none.
-    public var tier: String
+    public let tier: String
     /// The key's owner.
-    public var owner: String
+    public let owner: String
     /// When the key was created.
-    public var createdAt: Timestamp
+    public let createdAt: Timestamp
     /// Labels attached to the key.
-    public var labels: [String: String]
+    public let labels: [String: String]
 
     /// Creates key attributes; every field defaults to an empty or zero value.
     public init(
@@ -93,24 +97,24 @@ public struct KeyAttributes: Sendable {
     }
 }
 
-/// The `model.*` attributes of the model under consideration.
-public struct ModelAttributes: Sendable {
+/// The `model.*` attributes of one model, shared by reference and never changed.
+public final class ModelAttributes: Sendable {
     /// The model's id.
-    public var id: String
+    public let id: String
     /// The provider serving the model.
-    public var provider: String
+    public let provider: String
     /// The region the model runs in.
-    public var region: String
+    public let region: String
     /// Capabilities such as `vision` or `tools`.
-    public var capabilities: Set<String>
+    public let capabilities: Set<String>
     /// The context window in tokens.
-    public var contextWindow: Int64
+    public let contextWindow: Int64
     /// Price per million input tokens.
-    public var inputPrice: Money
+    public let inputPrice: Money
     /// Price per million output tokens.
-    public var outputPrice: Money
+    public let outputPrice: Money
     /// Typical latency.
-    public var latency: PolicyDuration
+    public let latency: PolicyDuration
 
     /// Creates model attributes; every field defaults to an empty or zero value.
     public init(

@@ -25,7 +25,9 @@ struct Folder {
         // deep in a constant subtree is reported once, at its operator.
         let children = folded.children
         guard !children.isEmpty, children.allSatisfy(\.isConstant), let value = evaluate(folded) else { return folded }
-        folded.kind = .constant(value, spelling: "")
+        // The folded expression, printed, is its spelling: the parts of a split
+        // condition are printed from the folded tree.
+        folded.kind = .constant(value, spelling: Printer.printOperand(folded))
         return folded
     }
 

@@ -18,6 +18,12 @@ enum Printer {
         print(node, needs: 0)
     }
 
+    /// Prints `node` so that it can stand as an operand of any operator,
+    /// in parentheses unless it is a name, a literal or a call.
+    static func printOperand(_ node: Typed) -> String {
+        print(node, needs: Level.postfix + 1)
+    }
+
     private static func print(_ node: Typed, needs required: Int) -> String {
         let (text, level) = printed(node)
         return level < required ? "(\(text))" : text

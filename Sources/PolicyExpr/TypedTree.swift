@@ -87,6 +87,22 @@ extension Typed {
         }
     }
 
+    /// Whether this node or one below it reads an attribute that depends on
+    /// the model under consideration.
+    var readsModel: Bool {
+        if case .attribute(let attribute) = kind { return attribute.dependsOnModel }
+        return children.contains { $0.readsModel }
+    }
+
+    /// The operands of this `&&` in order, with the operands of a nested
+    /// `&&` spliced in its place; nil when this node is not a `&&`. The
+    /// checker already splices nested `&&`, but folding can leave one, as
+    /// in `a && (b && c || false)`.
+    var conjuncts: [Typed]? {
+        guard case .logical(.and, let items) = kind else { return nil }
+        return items.flatMap { $0.conjuncts ?? [$0] }
+    }
+
     /// Whether this node is a compile-time value.
     var isConstant: Bool {
         if case .constant = kind { return true }

@@ -171,8 +171,19 @@ struct EvaluationTests {
         }
         var context = fixedContext
         #expect(condition.evaluate(context) == .true)
-        context.model.capabilities = []
+        context.model = alteredContext(capabilities: []).model
         #expect(condition.evaluate(context) == .false)
+    }
+
+    @Test func contextSharesAttributes() {
+        let model = ModelAttributes(id: "m1", capabilities: ["vision"])
+        let key = KeyAttributes(id: "k2", owner: "bob")
+        var context = fixedContext
+        context.model = model
+        context.key = key
+        #expect(context.model === model)
+        #expect(context.key === key)
+        #expect(evaluate("model.id == \"m1\" && key.owner == \"bob\"", in: context) == .true)
     }
 
     /// The typical rule from the performance target, evaluated many times;

@@ -1,6 +1,7 @@
 // Helpers shared by the condition tests: compiling a condition against a
 // source file whose text is the condition itself, so a diagnostic's column
-// is its offset plus one, and the fixed context the evaluation tables use.
+// is its offset plus one, and the fixed context the evaluation tables use,
+// with a helper that varies it.
 
 import PolicySource
 import PolicyValues
@@ -64,6 +65,22 @@ let fixedContext = ConditionContext(
         id: "gpt-4o", provider: "openai", region: "eu", capabilities: ["vision", "tools"], contextWindow: 128_000,
         inputPrice: Money(micros: 2_500_000), outputPrice: Money(micros: 10_000_000),
         latency: PolicyDuration(nanoseconds: 1_500_000_000)))
+
+/// The fixed context with another key owner, capability set, token count and context window.
+func alteredContext(
+    owner: String = "alice", capabilities: Set<String> = ["vision", "tools"], inputTokens: Int64 = 1200,
+    contextWindow: Int64 = 128_000
+) -> ConditionContext {
+    var context = fixedContext
+    let (key, model) = (fixedContext.key, fixedContext.model)
+    context.key = KeyAttributes(
+        id: key.id, team: key.team, tier: key.tier, owner: owner, createdAt: key.createdAt, labels: key.labels)
+    context.model = ModelAttributes(
+        id: model.id, provider: model.provider, region: model.region, capabilities: capabilities, contextWindow: contextWindow,
+        inputPrice: model.inputPrice, outputPrice: model.outputPrice, latency: model.latency)
+    context.request.inputTokens = inputTokens
+    return context
+}
 
 /// Compiles and evaluates `text` against `context`; nil when it does not compile.
 func evaluate(_ text: String, in context: ConditionContext = fixedContext) -> ConditionResult? {
