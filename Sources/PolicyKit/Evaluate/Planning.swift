@@ -41,11 +41,16 @@ extension Evaluation {
             context.request.estimatedCost = estimatedCost(model, profile: profile) ?? Money(micros: .max)
             var permitted = keyGrants || verdict.permitted
             var excluded = false
-            for index in rules {
+            for (position, index) in rules.enumerated() {
                 let rule = policy.rules[Int(index)]
                 guard rule.dependsOnModel else { continue }
+                // Rules in the first 64 positions had their targets and model-independent part checked
+                // once, unless a forced route has since changed the route a route target looks at.
+                let checkedOnce = position < 64 && !(verdict.forcedRoute >= 0 && rule.routes != nil)
+                if checkedOnce, verdict.settledModelRules & (1 << UInt64(position)) != 0 { continue }
                 if let models = rule.models, !models.contains(Int(modelIndex)) { continue }
-                guard let matched = matchesForCandidate(rule, index: index, key: key, context: &context) else { return false }
+                guard let matched = matchesForCandidate(rule, index: index, key: key, checkedOnce: checkedOnce,
+                                                        context: &context) else { return false }
                 guard matched else { continue }
                 if rule.isDeny {
                     trace("rule", .failed, "deny rule '\(rule.id)' excludes model '\(model.id)': \(rule.reason)", rule.location)
@@ -88,12 +93,19 @@ extension Evaluation {
         return false
     }
 
-    private mutating func matchesForCandidate(_ rule: RuntimeRule, index: Int32, key: RuntimeKey, context: inout ConditionContext) -> Bool? {
-        if let keys = rule.keys, !keys.contains(Int(decision.keyIndex)) { return false }
-        if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
-        if let tiers = rule.tiers, tiers.isDisjoint(with: policy.tiers(of: key)) { return false }
-        if let routes = rule.routes, !routes.contains(Int(decision.routeIndex)) { return false }
-        guard let condition = rule.condition else { return true }
+    private mutating func matchesForCandidate(_ rule: RuntimeRule, index: Int32, key: RuntimeKey, checkedOnce: Bool,
+                                              context: inout ConditionContext) -> Bool? {
+        var condition = rule.condition
+        if checkedOnce {
+            // Targets and the model-independent conjuncts already passed for this request.
+            condition = rule.condition?.modelDependentPart ?? rule.condition
+        } else {
+            if let keys = rule.keys, !keys.contains(Int(decision.keyIndex)) { return false }
+            if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
+            if let tiers = rule.tiers, tiers.isDisjoint(with: policy.tiers(of: key)) { return false }
+            if let routes = rule.routes, !routes.contains(Int(decision.routeIndex)) { return false }
+        }
+        guard let condition else { return true }
         switch withUnsafePointer(to: &context, { condition.evaluate(at: $0) }) {
         case .true: return true
         case .false: return false

@@ -10,6 +10,10 @@ struct RuleVerdict {
     var permitted = false
     /// The first allow rule that matched, or -1.
     var permittedBy: Int32 = -1
+    /// Model-dependent rules, by position in the scope's rule group, that
+    /// cannot match any candidate: their targets miss the request or their
+    /// model-independent conjuncts are false. Positions past 63 are never set.
+    var settledModelRules: UInt64 = 0
     var cap: Int64?
     var forcedRoute: Int32 = -1
 }
@@ -83,6 +87,27 @@ extension Evaluation {
         return true
     }
 
+    /// Checks, once per request, the parts of a model-dependent rule that do
+    /// not depend on the model. Returns true when the rule can match no
+    /// candidate, false when it must be checked per candidate, and nil after
+    /// an evaluation error has denied the request.
+    private mutating func settlesBeforeCandidates(_ rule: RuntimeRule, index: Int32, key: RuntimeKey,
+                                                  context: inout ConditionContext) -> Bool? {
+        guard targets(rule, key: key) else { return true }
+        guard let independent = rule.condition?.modelIndependentPart else { return false }
+        switch withUnsafePointer(to: &context, { independent.evaluate(at: $0) }) {
+        case .true:
+            return false
+        case .false:
+            trace("rule", .skipped, "rule '\(rule.id)': its model-independent part is false", rule.location)
+            return true
+        case .error(let failure):
+            trace("rule", .failed, "rule '\(rule.id)': condition failed to evaluate: \(failure.message)", rule.location)
+            deny(.conditionError, subject: index)
+            return nil
+        }
+    }
+
     /// Evaluates a rule's condition; an evaluation error denies the request.
     private mutating func matches(_ rule: RuntimeRule, index: Int32, context: inout ConditionContext) -> Bool? {
         guard let condition = rule.condition else { return true }
@@ -102,9 +127,15 @@ extension Evaluation {
     /// Applies the rules whose outcome does not depend on the model; returns nil after a deny.
     private mutating func applyIndependentRules(_ rules: [Int32], key: RuntimeKey, context: inout ConditionContext) -> RuleVerdict? {
         var verdict = RuleVerdict()
-        for index in rules {
+        for (position, index) in rules.enumerated() {
             let rule = policy.rules[Int(index)]
-            guard !rule.dependsOnModel, targets(rule, key: key) else { continue }
+            if rule.dependsOnModel {
+                guard position < 64 else { continue }
+                guard let excluded = settlesBeforeCandidates(rule, index: index, key: key, context: &context) else { return nil }
+                if excluded { verdict.settledModelRules |= 1 << UInt64(position) }
+                continue
+            }
+            guard targets(rule, key: key) else { continue }
             guard let matched = matches(rule, index: index, context: &context) else { return nil }
             guard matched else { continue }
             if rule.isDeny {
