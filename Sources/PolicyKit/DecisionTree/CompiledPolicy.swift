@@ -15,13 +15,13 @@ public final class CompiledPolicy: Sendable {
     public let revision: String
 
     let scopeNames: [String]
-    let scopeIndex: [String: Int32]
+    let scopeIndex: NameTable
     let models: [RuntimeModel]
-    let modelIndex: [String: Int32]
+    let modelIndex: NameTable
     let routes: [RuntimeRoute]
-    let routeIndex: [String: Int32]
+    let routeIndex: NameTable
     let keys: [RuntimeKey]
-    let keyIndex: [String: Int32]
+    let keyIndex: NameTable
     let secretIndex: [SecretDigest: Int32]
     let profiles: [KeyProfile]
     let rules: [RuntimeRule]
@@ -48,13 +48,13 @@ public final class CompiledPolicy: Sendable {
         self.name = name
         self.revision = revision
         self.scopeNames = scopeNames
-        self.scopeIndex = Self.index(scopeNames)
+        self.scopeIndex = NameTable(scopeNames)
         self.models = models
-        self.modelIndex = Self.index(models.map(\.id))
+        self.modelIndex = NameTable(models.map(\.id))
         self.routes = routes
-        self.routeIndex = Self.index(routes.map(\.id))
+        self.routeIndex = NameTable(routes.map(\.id))
         self.keys = keys
-        self.keyIndex = Self.index(keys.map(\.id))
+        self.keyIndex = NameTable(keys.map(\.id))
         var secrets: [SecretDigest: Int32] = [:]
         for (index, key) in keys.enumerated() where secrets[key.digest] == nil {
             secrets[key.digest] = Int32(index)
@@ -72,13 +72,6 @@ public final class CompiledPolicy: Sendable {
         self.tierAncestry = tierAncestry
         self.teamNames = teamNames
         self.tierNames = tierNames
-    }
-
-    private static func index(_ names: [String]) -> [String: Int32] {
-        var result: [String: Int32] = [:]
-        result.reserveCapacity(names.count)
-        for (offset, name) in names.enumerated() { result[name] = Int32(offset) }
-        return result
     }
 
     /// The tiers a key belongs to: its own and every tier that one extends.

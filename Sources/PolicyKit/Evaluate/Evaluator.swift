@@ -11,7 +11,7 @@ import PolicyExpr
 extension CompiledPolicy {
     /// Decides a request. A malformed request, an unknown name or an
     /// evaluation error is a deny, never a thrown error or a trap.
-    public func decide(_ request: Request, tracer: (any DecisionTracer)? = nil) -> Decision {
+    public func decide(_ request: borrowing Request, tracer: (any DecisionTracer)? = nil) -> Decision {
         withUnsafePointer(to: request) { pointer in
             var state = Evaluation(policy: self, request: pointer, tracer: tracer)
             state.run()
