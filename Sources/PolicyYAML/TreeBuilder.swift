@@ -121,8 +121,7 @@ final class TreeBuilder {
             diagnostics.append(.unsupportedTag(tag, on: "a scalar", at: taggedRange))
         }
 
-        let offsets = scalarSourceOffsets(bytes: file.bytes, span: span, style: style, value: value)
-        let scalar = Scalar(value: value, style: style, tag: tag, range: range, sourceOffsets: offsets)
+        let scalar = Scalar(value: value, style: style, tag: tag, range: range)
         let node = Node.scalar(scalar)
         if let anchor {
             anchors[anchor] = AnchoredNode(node: node, size: 1, height: 0)
