@@ -113,3 +113,32 @@ func emptyFileHasNoRoot(_ input: String) {
     #expect(scalar.value == "a\u{0}b")
     #expect(text(scalar.sourceRange(valueOffset: 2, length: 1)) == "b")
 }
+
+@Test func longNonASCIIFilePositions() throws {
+    // Hundreds of lines put most marks far past the first 64-character checkpoint.
+    let lines = (0..<300).map { "ké\($0): \"välue \($0)\" # ü\n" }
+    let document = readYAML("\u{FEFF}" + lines.joined())
+    #expect(document.diagnostics.isEmpty)
+    let scalars = allScalars(document.root)
+    #expect(scalars.count == 600)
+    for (index, scalar) in scalars.enumerated() {
+        let line = index / 2
+        let isKey = index % 2 == 0
+        #expect(text(scalar.range) == (isKey ? "ké\(line)" : "\"välue \(line)\""))
+
+        // The printed column counts the byte-order mark on the first line.
+        let keyColumn = line == 0 ? 2 : 1
+        let column = isKey ? keyColumn : keyColumn + 4 + String(line).count
+        #expect(position(scalar.range) == "\(line + 1):\(column)")
+    }
+}
+
+@Test func contextMarkBeforeProblemInNonASCIIFile() throws {
+    // The context mark lies hundreds of characters before the problem mark.
+    let items = (0..<100).map { "ü\($0): é" }.joined(separator: ", ")
+    let document = readYAML("a: ä\nm: {\(items)\n")
+    let diagnostic = try #require(document.diagnostics.first)
+    #expect(diagnostic.code == .yamlSyntax)
+    #expect(position(diagnostic.range) == "3:1")
+    #expect(diagnostic.notes.map { position($0.range) } == ["2:4"])
+}
