@@ -101,7 +101,7 @@ public struct MappingEntry: Sendable, Hashable {
 /// A YAML node with its source range. Aliases are already expanded, within
 /// the caps of `ReadLimits`: a copy keeps the source range of the node its
 /// anchor names. Equality and hashing ignore source positions.
-public indirect enum Node: Sendable, Hashable {
+public enum Node: Sendable, Hashable {
     case scalar(Scalar)
     case sequence([Node], tag: String?, range: SourceRange)
     case mapping([MappingEntry], tag: String?, range: SourceRange)
