@@ -247,14 +247,12 @@ final class TreeBuilder {
         // NOTE: keys compare as Swift strings, so canonically equivalent
         // spellings (a precomposed "é" and "e" with a combining accent) are the
         // same key, as they are in every dictionary built from this tree later.
-        if let first = stack[index].firstKeyRanges[key.value] {
+        if let first = stack[index].firstRange(ofKey: key.value) {
             diagnostics.append(.duplicateKey(key.value, at: key.range, firstDefinedAt: first))
             stack[index].skipValue()
             return
         }
-        stack[index].firstKeyRanges[key.value] = key.range
-        stack[index].pendingKey = key
-        stack[index].isExpectingKey = false
+        stack[index].setPendingKey(key)
     }
 
     // MARK: - Counting
@@ -369,7 +367,9 @@ private struct Frame {
 
     var items: [Node] = []
     var entries: [MappingEntry] = []
-    var firstKeyRanges: [String: SourceRange] = [:]
+    /// The range of each key, built only once a mapping has more than
+    /// `linearKeySearchLimit` entries.
+    var keyRanges: [String: SourceRange]?
     var pendingKey: Scalar?
     var isExpectingKey: Bool
     /// Nodes in this subtree so far, counting alias copies at their full size.
@@ -382,6 +382,32 @@ private struct Frame {
         self.tag = tag
         self.start = start
         isExpectingKey = kind == .mapping
+    }
+
+    /// Finds duplicate keys in mappings up to this size by comparing the
+    /// entries in order, which costs less than hashing for short mappings.
+    static let linearKeySearchLimit = 16
+
+    /// Returns the range of the entry's key equal to `value`, if there is one.
+    func firstRange(ofKey value: String) -> SourceRange? {
+        if let keyRanges {
+            return keyRanges[value]
+        }
+        return entries.first { $0.key.value == value }?.key.range
+    }
+
+    /// Makes `key` the key of the next value.
+    mutating func setPendingKey(_ key: Scalar) {
+        pendingKey = key
+        isExpectingKey = false
+        if keyRanges != nil {
+            keyRanges?[key.value] = key.range
+        } else if entries.count >= Self.linearKeySearchLimit {
+            // Duplicate keys were rejected, so keeping the first range changes nothing.
+            var ranges = Dictionary(entries.map { ($0.key.value, $0.key.range) }, uniquingKeysWith: { first, _ in first })
+            ranges[key.value] = key.range
+            keyRanges = ranges
+        }
     }
 
     /// Drops the value that follows a rejected key.
