@@ -55,7 +55,8 @@ public struct Scalar: Sendable, Hashable {
     /// `length`, counted in Unicode scalars of `value`.
     ///
     /// NOTE: each call aligns the value against the source again, in time
-    /// linear in the scalar's length, so mapping many ranges of one long scalar costs that each time.
+    /// linear in the scalar's length, so a caller that maps many ranges of
+    /// one long scalar pays that cost for each of them.
     public func sourceRange(valueOffset offset: Int, length: Int) -> SourceRange {
         let scalarCount = value.unicodeScalars.count
         let lower = max(0, min(offset, scalarCount))

@@ -173,7 +173,9 @@ final class TreeBuilder {
         return .proceed
     }
 
-    private func openCollection(_ kind: Frame.Kind, anchor: String?, tag: String?, at eventRange: EventRange) -> Outcome {
+    private func openCollection(
+        _ kind: Frame.Kind, anchor: String?, tag: String?, at eventRange: EventRange
+    ) -> Outcome {
         let start = eventRange.start
         guard countNodes(1, at: pointRange(start)) else { return .stopped }
         guard stack.count < limits.maxDepth else {
@@ -388,7 +390,7 @@ private struct Frame {
     /// entries in order, which costs less than hashing for short mappings.
     static let linearKeySearchLimit = 16
 
-    /// Returns the range of the entry's key equal to `value`, if there is one.
+    /// Returns the range of the key equal to `value` that this mapping already has, if any.
     func firstRange(ofKey value: String) -> SourceRange? {
         if let keyRanges {
             return keyRanges[value]
@@ -404,7 +406,8 @@ private struct Frame {
             keyRanges?[key.value] = key.range
         } else if entries.count >= Self.linearKeySearchLimit {
             // Duplicate keys were rejected, so keeping the first range changes nothing.
-            var ranges = Dictionary(entries.map { ($0.key.value, $0.key.range) }, uniquingKeysWith: { first, _ in first })
+            let pairs = entries.map { ($0.key.value, $0.key.range) }
+            var ranges = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
             ranges[key.value] = key.range
             keyRanges = ranges
         }
