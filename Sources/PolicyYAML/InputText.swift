@@ -70,6 +70,11 @@ enum InputProblem: Equatable {
 func findInputProblem(_ bytes: [UInt8]) -> InputProblem? {
     var offset = 0
     while offset < bytes.count {
+        // Most policy text is ASCII, which needs no decoding.
+        if bytes[offset] < 0x80, isAllowedInYAML(UInt32(bytes[offset])) {
+            offset += 1
+            continue
+        }
         guard let (value, length) = decodeUTF8(bytes, at: offset) else {
             return .invalidUTF8(offset: offset, byte: bytes[offset])
         }
@@ -86,19 +91,25 @@ func findInputProblem(_ bytes: [UInt8]) -> InputProblem? {
 /// Converts libyaml's character indexes to UTF-8 byte offsets in one file.
 ///
 /// An all-ASCII file needs no table. Otherwise the byte offset of every 64th
-/// character is stored and the rest is found by stepping over at most 63
-/// scalars, which keeps the table small for large files.
+/// character is stored, which keeps the table small for large files, and the
+/// last conversion is kept as a cursor. libyaml's marks mostly arrive in
+/// increasing order, so most conversions step forward from the cursor over
+/// the few scalars since the previous mark. The others step over at most 63
+/// scalars from a stored checkpoint.
 struct CharacterOffsets {
     private static let stride = 64
 
     private let bytes: [UInt8]
     private let firstCharacterOffset: Int
     private let checkpoints: [Int]?
+    /// The character index and byte offset of the last conversion.
+    private var cursor: (index: Int, offset: Int)
 
     /// Builds the table for `bytes`, which must already be valid UTF-8.
     init(bytes: [UInt8]) {
         self.bytes = bytes
         firstCharacterOffset = bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
+        cursor = (0, firstCharacterOffset)
         guard bytes.contains(where: { $0 >= 0x80 }) else {
             checkpoints = nil
             return
@@ -118,19 +129,26 @@ struct CharacterOffsets {
     }
 
     /// Returns the byte offset of the character at `index`, clamped to the end of the file.
-    func byteOffset(ofCharacter index: Int) -> Int {
+    mutating func byteOffset(ofCharacter index: Int) -> Int {
         let index = max(0, index)
         guard let checkpoints else {
             let (sum, overflow) = firstCharacterOffset.addingReportingOverflow(index)
             return overflow ? bytes.count : min(sum, bytes.count)
         }
+
+        // Start from the cursor or the checkpoint at or before `index`, whichever is closer.
         let slot = min(index / Self.stride, checkpoints.count - 1)
-        var offset = checkpoints[slot]
-        var remaining = index - slot * Self.stride
+        var start = (index: slot * Self.stride, offset: checkpoints[slot])
+        if index >= cursor.index, index - cursor.index < index - start.index {
+            start = cursor
+        }
+        var offset = start.offset
+        var remaining = index - start.index
         while remaining > 0, offset < bytes.count {
             offset += Self.scalarLength(bytes[offset])
             remaining -= 1
         }
+        cursor = (index, offset)
         return min(offset, bytes.count)
     }
 

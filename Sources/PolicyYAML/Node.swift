@@ -27,18 +27,12 @@ public struct Scalar: Sendable, Hashable {
     public let tag: String?
     /// The whole scalar in the source, including quotes or block indicators.
     public let range: SourceRange
-    /// Byte offsets, relative to `range.start`, where each Unicode scalar of
-    /// `value` was read in the source. It has one extra entry for the end, so
-    /// a value substring maps back to an exact source range even through
-    /// escapes, quotes and folded lines.
-    public let sourceOffsets: [Int]
 
-    public init(value: String, style: ScalarStyle, tag: String?, range: SourceRange, sourceOffsets: [Int]) {
+    public init(value: String, style: ScalarStyle, tag: String?, range: SourceRange) {
         self.value = value
         self.style = style
         self.tag = tag
         self.range = range
-        self.sourceOffsets = sourceOffsets
     }
 
     /// Whether this is a plain scalar that YAML 1.2's core schema reads as null
@@ -47,18 +41,39 @@ public struct Scalar: Sendable, Hashable {
         style == .plain && tag == nil && ["", "~", "null", "Null", "NULL"].contains(value)
     }
 
+    /// Computes the byte offsets, relative to `range.start`, where each Unicode
+    /// scalar of `value` was read in the source, plus one entry for the end.
+    ///
+    /// A value substring then maps back to an exact source range even through
+    /// escapes, quotes and folded lines. The offsets are aligned from the
+    /// source bytes on each call, so a tree does not store them for every scalar.
+    public func sourceOffsets() -> [Int] {
+        scalarSourceOffsets(bytes: range.file.bytes, span: span, style: style, value: value)
+    }
+
     /// The source range of `value`'s Unicode scalars from `offset` for
     /// `length`, counted in Unicode scalars of `value`.
+    ///
+    /// NOTE: each call aligns the value against the source again, in time
+    /// linear in the scalar's length, so a caller that maps many ranges of
+    /// one long scalar pays that cost for each of them.
     public func sourceRange(valueOffset offset: Int, length: Int) -> SourceRange {
-        guard !sourceOffsets.isEmpty else { return range }
-        let lower = max(0, min(offset, sourceOffsets.count - 1))
+        let scalarCount = value.unicodeScalars.count
+        let lower = max(0, min(offset, scalarCount))
         let (sum, overflow) = lower.addingReportingOverflow(max(0, length))
-        let upper = max(lower, min(overflow ? Int.max : sum, sourceOffsets.count - 1))
-        let startByte = range.start + sourceOffsets[lower]
-        var endByte = range.start + sourceOffsets[upper]
+        let upper = max(lower, min(overflow ? Int.max : sum, scalarCount))
+
+        // Only the entries up to `upper` are needed, so the alignment stops there.
+        let offsets = scalarSourceOffsets(
+            bytes: range.file.bytes, span: span, style: style, value: value, entryCount: upper + 1)
+        let startByte = range.start + offsets[lower]
+        var endByte = range.start + offsets[upper]
         if upper > lower, endByte <= startByte { endByte = startByte + 1 }
         return SourceRange(file: range.file, start: startByte, end: max(startByte + (upper > lower ? 1 : 0), endByte))
     }
+
+    /// The scalar's own text, which is exactly `range`.
+    private var span: ScalarSpan { ScalarSpan(start: range.start, end: range.end) }
 
     /// Compares value, style and tag, ignoring the source position.
     public static func == (lhs: Scalar, rhs: Scalar) -> Bool {
@@ -87,7 +102,7 @@ public struct MappingEntry: Sendable, Hashable {
 /// A YAML node with its source range. Aliases are already expanded, within
 /// the caps of `ReadLimits`: a copy keeps the source range of the node its
 /// anchor names. Equality and hashing ignore source positions.
-public indirect enum Node: Sendable, Hashable {
+public enum Node: Sendable, Hashable {
     case scalar(Scalar)
     case sequence([Node], tag: String?, range: SourceRange)
     case mapping([MappingEntry], tag: String?, range: SourceRange)

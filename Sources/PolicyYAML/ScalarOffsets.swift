@@ -60,12 +60,15 @@ private func isLineBreakByte(_ byte: UInt8) -> Bool {
 
 // MARK: - Alignment
 
-/// Returns `Scalar.sourceOffsets` for a scalar: for each Unicode scalar of
+/// Returns `Scalar.sourceOffsets()` for a scalar: for each Unicode scalar of
 /// `value`, the byte offset relative to `span.start` where it was read, then
-/// one entry for the end of the text that was read.
-func scalarSourceOffsets(bytes: [UInt8], span: ScalarSpan, style: ScalarStyle, value: String) -> [Int] {
+/// one entry for the end of the text that was read. With `entryCount` it
+/// returns only that many leading entries, which are the same as in the full list.
+func scalarSourceOffsets(
+    bytes: [UInt8], span: ScalarSpan, style: ScalarStyle, value: String, entryCount: Int = Int.max
+) -> [Int] {
     var aligner = ScalarAligner(bytes: bytes, span: span, style: style, value: value)
-    return aligner.align(value)
+    return aligner.align(value, entryCount: entryCount)
 }
 
 /// The state of one greedy alignment.
@@ -103,11 +106,11 @@ private struct ScalarAligner {
             ? Self.blockIndentation(bytes, from: position, to: contentEnd, value: value) : 0
     }
 
-    mutating func align(_ value: String) -> [Int] {
+    mutating func align(_ value: String, entryCount: Int) -> [Int] {
         var offsets: [Int] = []
-        offsets.reserveCapacity(value.unicodeScalars.count + 1)
         var end = position
         for character in value.unicodeScalars {
+            guard offsets.count < entryCount else { return offsets }
             if let found = find(character.value) {
                 offsets.append(found - base)
                 end = position
@@ -116,7 +119,9 @@ private struct ScalarAligner {
                 end = contentEnd
             }
         }
-        offsets.append(end - base)
+        if offsets.count < entryCount {
+            offsets.append(end - base)
+        }
         return offsets
     }
 

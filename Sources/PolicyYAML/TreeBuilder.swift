@@ -24,7 +24,7 @@ struct BuiltTree {
 final class TreeBuilder {
     private let file: SourceFile
     private let limits: ReadLimits
-    private let offsets: CharacterOffsets
+    private var offsets: CharacterOffsets
     private let parser: EventParser
 
     private var stack: [Frame] = []
@@ -55,8 +55,11 @@ final class TreeBuilder {
                 stoppedEarly = true
                 break loop
             case .success(let event):
-                endOffset = byteOffset(event.end)
-                switch handle(event) {
+                // Converting the start mark before the end mark keeps the
+                // character offset conversion stepping forward.
+                let eventRange = EventRange(start: byteOffset(event.start), end: byteOffset(event.end))
+                endOffset = eventRange.end
+                switch handle(event.kind, at: eventRange) {
                 case .proceed: continue
                 case .finished: break loop
                 case .stopped:
@@ -80,8 +83,8 @@ final class TreeBuilder {
         case stopped
     }
 
-    private func handle(_ event: Event) -> Outcome {
-        switch event.kind {
+    private func handle(_ kind: EventKind, at eventRange: EventRange) -> Outcome {
+        switch kind {
         case .streamStart, .documentEnd:
             return .proceed
         case .streamEnd:
@@ -89,27 +92,29 @@ final class TreeBuilder {
         case .documentStart:
             documentCount += 1
             guard documentCount > 1 else { return .proceed }
-            diagnostics.append(.multipleDocuments(at: pointRange(byteOffset(event.start))))
+            diagnostics.append(.multipleDocuments(at: pointRange(eventRange.start)))
             return .finished
         case .alias(let anchor):
-            return handleAlias(anchor, event: event)
+            return handleAlias(anchor, at: eventRange)
         case .scalar(let value, let anchor, let tag, let style):
-            return handleScalar(value: value, anchor: anchor, tag: tag, style: style, event: event)
+            return handleScalar(value: value, anchor: anchor, tag: tag, style: style, at: eventRange)
         case .sequenceStart(let anchor, let tag):
-            return openCollection(.sequence, anchor: anchor, tag: tag, event: event)
+            return openCollection(.sequence, anchor: anchor, tag: tag, at: eventRange)
         case .mappingStart(let anchor, let tag):
-            return openCollection(.mapping, anchor: anchor, tag: tag, event: event)
+            return openCollection(.mapping, anchor: anchor, tag: tag, at: eventRange)
         case .sequenceEnd, .mappingEnd:
-            return closeCollection(event: event)
+            return closeCollection(at: eventRange)
         }
     }
 
-    private func handleScalar(value: String, anchor: String?, tag: String?, style: ScalarStyle, event: Event) -> Outcome {
-        guard countNodes(1, at: pointRange(byteOffset(event.start))) else { return .stopped }
+    private func handleScalar(
+        value: String, anchor: String?, tag: String?, style: ScalarStyle, at eventRange: EventRange
+    ) -> Outcome {
+        guard countNodes(1, at: pointRange(eventRange.start)) else { return .stopped }
 
-        let eventStart = byteOffset(event.start)
+        let eventStart = eventRange.start
         let span = scalarSpan(
-            in: file.bytes, eventStart: eventStart, eventEnd: byteOffset(event.end),
+            in: file.bytes, eventStart: eventStart, eventEnd: eventRange.end,
             hasProperties: anchor != nil || tag != nil)
         let range = SourceRange(file: file, start: span.start, end: span.end)
         if style != .plain {
@@ -121,8 +126,7 @@ final class TreeBuilder {
             diagnostics.append(.unsupportedTag(tag, on: "a scalar", at: taggedRange))
         }
 
-        let offsets = scalarSourceOffsets(bytes: file.bytes, span: span, style: style, value: value)
-        let scalar = Scalar(value: value, style: style, tag: tag, range: range, sourceOffsets: offsets)
+        let scalar = Scalar(value: value, style: style, tag: tag, range: range)
         let node = Node.scalar(scalar)
         if let anchor {
             anchors[anchor] = AnchoredNode(node: node, size: 1, height: 0)
@@ -131,8 +135,8 @@ final class TreeBuilder {
         return .proceed
     }
 
-    private func handleAlias(_ anchor: String, event: Event) -> Outcome {
-        let range = SourceRange(file: file, start: byteOffset(event.start), end: byteOffset(event.end))
+    private func handleAlias(_ anchor: String, at eventRange: EventRange) -> Outcome {
+        let range = SourceRange(file: file, start: eventRange.start, end: eventRange.end)
         if let top = stack.last, top.isExpectingKey {
             diagnostics.append(.aliasKey(alias: anchor, at: range))
             stack[stack.count - 1].skipValue()
@@ -169,8 +173,10 @@ final class TreeBuilder {
         return .proceed
     }
 
-    private func openCollection(_ kind: Frame.Kind, anchor: String?, tag: String?, event: Event) -> Outcome {
-        let start = byteOffset(event.start)
+    private func openCollection(
+        _ kind: Frame.Kind, anchor: String?, tag: String?, at eventRange: EventRange
+    ) -> Outcome {
+        let start = eventRange.start
         guard countNodes(1, at: pointRange(start)) else { return .stopped }
         guard stack.count < limits.maxDepth else {
             diagnostics.append(.depthLimit(limit: limits.maxDepth, at: pointRange(start)))
@@ -186,9 +192,9 @@ final class TreeBuilder {
         return .proceed
     }
 
-    private func closeCollection(event: Event) -> Outcome {
+    private func closeCollection(at eventRange: EventRange) -> Outcome {
         guard let frame = stack.popLast() else { return .proceed }
-        let range = SourceRange(file: file, start: frame.start, end: byteOffset(event.end))
+        let range = SourceRange(file: file, start: frame.start, end: eventRange.end)
         let node: Node
         switch frame.kind {
         case .sequence:
@@ -243,14 +249,12 @@ final class TreeBuilder {
         // NOTE: keys compare as Swift strings, so canonically equivalent
         // spellings (a precomposed "é" and "e" with a combining accent) are the
         // same key, as they are in every dictionary built from this tree later.
-        if let first = stack[index].firstKeyRanges[key.value] {
+        if let first = stack[index].firstRange(ofKey: key.value) {
             diagnostics.append(.duplicateKey(key.value, at: key.range, firstDefinedAt: first))
             stack[index].skipValue()
             return
         }
-        stack[index].firstKeyRanges[key.value] = key.range
-        stack[index].pendingKey = key
-        stack[index].isExpectingKey = false
+        stack[index].setPendingKey(key)
     }
 
     // MARK: - Counting
@@ -339,6 +343,12 @@ final class TreeBuilder {
 
 // MARK: - Builder state
 
+/// The byte offsets of an event's start and end marks.
+private struct EventRange {
+    var start: Int
+    var end: Int
+}
+
 /// A node that an anchor names, with the number of nodes a copy counts as
 /// and its nesting height (0 for a scalar).
 private struct AnchoredNode {
@@ -359,7 +369,9 @@ private struct Frame {
 
     var items: [Node] = []
     var entries: [MappingEntry] = []
-    var firstKeyRanges: [String: SourceRange] = [:]
+    /// The range of each key, built only once a mapping has more than
+    /// `linearKeySearchLimit` entries.
+    var keyRanges: [String: SourceRange]?
     var pendingKey: Scalar?
     var isExpectingKey: Bool
     /// Nodes in this subtree so far, counting alias copies at their full size.
@@ -372,6 +384,33 @@ private struct Frame {
         self.tag = tag
         self.start = start
         isExpectingKey = kind == .mapping
+    }
+
+    /// Finds duplicate keys in mappings up to this size by comparing the
+    /// entries in order, which costs less than hashing for short mappings.
+    static let linearKeySearchLimit = 16
+
+    /// Returns the range of the key equal to `value` that this mapping already has, if any.
+    func firstRange(ofKey value: String) -> SourceRange? {
+        if let keyRanges {
+            return keyRanges[value]
+        }
+        return entries.first { $0.key.value == value }?.key.range
+    }
+
+    /// Makes `key` the key of the next value.
+    mutating func setPendingKey(_ key: Scalar) {
+        pendingKey = key
+        isExpectingKey = false
+        if keyRanges != nil {
+            keyRanges?[key.value] = key.range
+        } else if entries.count >= Self.linearKeySearchLimit {
+            // Duplicate keys were rejected, so keeping the first range changes nothing.
+            let pairs = entries.map { ($0.key.value, $0.key.range) }
+            var ranges = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+            ranges[key.value] = key.range
+            keyRanges = ranges
+        }
     }
 
     /// Drops the value that follows a rejected key.

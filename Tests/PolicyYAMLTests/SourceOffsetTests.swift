@@ -1,4 +1,4 @@
-// Scalar.sourceOffsets for every scalar style: a substring of the decoded
+// Scalar.sourceOffsets() for every scalar style: a substring of the decoded
 // value must map back to exactly the source text that produced it.
 
 import PolicySource
@@ -115,7 +115,7 @@ func sourceOffsets(_ testCase: OffsetCase) throws {
         return
     }
     #expect(scalar.value == testCase.value)
-    #expect(scalar.sourceOffsets.count == scalar.value.unicodeScalars.count + 1)
+    #expect(scalar.sourceOffsets().count == scalar.value.unicodeScalars.count + 1)
 
     let scalars = Array(scalar.value.unicodeScalars)
     let part = Array(testCase.part.unicodeScalars)
@@ -151,7 +151,7 @@ func sourceOffsets(_ testCase: OffsetCase) throws {
     let document = readYAML(input)
     #expect(document.diagnostics.isEmpty)
     for scalar in allScalars(document.root) {
-        let offsets = scalar.sourceOffsets
+        let offsets = scalar.sourceOffsets()
         #expect(offsets.count == scalar.value.unicodeScalars.count + 1, "\(scalar.value.debugDescription)")
         #expect(offsets == offsets.sorted(), "\(scalar.value.debugDescription)")
         #expect(offsets.allSatisfy { $0 >= 0 })
@@ -176,4 +176,35 @@ func sourceOffsets(_ testCase: OffsetCase) throws {
     #expect(text(scalar.sourceRange(valueOffset: 2, length: Int.max)) == "c")
     #expect(text(scalar.sourceRange(valueOffset: -5, length: 1)) == "a")
     #expect(text(scalar.sourceRange(valueOffset: 99, length: 1)) == "")
+}
+
+/// The range `sourceRange(valueOffset:length:)` must return, computed from
+/// the full offset list with the same clamping.
+private func expectedRange(_ scalar: Scalar, offset: Int, length: Int) -> SourceRange {
+    let offsets = scalar.sourceOffsets()
+    let lower = max(0, min(offset, offsets.count - 1))
+    let (sum, overflow) = lower.addingReportingOverflow(max(0, length))
+    let upper = max(lower, min(overflow ? Int.max : sum, offsets.count - 1))
+    let startByte = scalar.range.start + offsets[lower]
+    var endByte = scalar.range.start + offsets[upper]
+    if upper > lower, endByte <= startByte { endByte = startByte + 1 }
+    return SourceRange(
+        file: scalar.range.file, start: startByte, end: max(startByte + (upper > lower ? 1 : 0), endByte))
+}
+
+@Test func sourceRangeMatchesFullOffsets() {
+    let inputs = offsetCases.map(\.input) + ["a: \"x\\ty \\u263A \\\n  z\"\nb: >-\n  c\n\n  d\nc: 'e''f\n  g'\n"]
+    for input in inputs {
+        for scalar in allScalars(readYAML(input).root) {
+            let count = scalar.value.unicodeScalars.count
+            for offset in -1...(count + 1) {
+                for length in [-1, 0, 1, 2, count, Int.max] {
+                    let range = scalar.sourceRange(valueOffset: offset, length: length)
+                    let expected = expectedRange(scalar, offset: offset, length: length)
+                    #expect(range.start == expected.start, "\(scalar.value.debugDescription) \(offset) \(length)")
+                    #expect(range.end == expected.end, "\(scalar.value.debugDescription) \(offset) \(length)")
+                }
+            }
+        }
+    }
 }

@@ -113,3 +113,61 @@ func emptyFileHasNoRoot(_ input: String) {
     #expect(scalar.value == "a\u{0}b")
     #expect(text(scalar.sourceRange(valueOffset: 2, length: 1)) == "b")
 }
+
+@Test func longNonASCIIFilePositions() throws {
+    // Hundreds of lines put most marks far past the first 64-character checkpoint.
+    let lines = (0..<300).map { "ké\($0): \"välue \($0)\" # ü\n" }
+    let document = readYAML("\u{FEFF}" + lines.joined())
+    #expect(document.diagnostics.isEmpty)
+    let scalars = allScalars(document.root)
+    #expect(scalars.count == 600)
+    for (index, scalar) in scalars.enumerated() {
+        let line = index / 2
+        let isKey = index % 2 == 0
+        #expect(text(scalar.range) == (isKey ? "ké\(line)" : "\"välue \(line)\""))
+
+        // The printed column counts the byte-order mark on the first line.
+        let keyColumn = line == 0 ? 2 : 1
+        let column = isKey ? keyColumn : keyColumn + 4 + String(line).count
+        #expect(position(scalar.range) == "\(line + 1):\(column)")
+    }
+}
+
+@Test func contextMarkBeforeProblemInNonASCIIFile() throws {
+    // The context mark lies hundreds of characters before the problem mark.
+    let items = (0..<100).map { "ü\($0): é" }.joined(separator: ", ")
+    let document = readYAML("a: ä\nm: {\(items)\n")
+    let diagnostic = try #require(document.diagnostics.first)
+    #expect(diagnostic.code == .yamlSyntax)
+    #expect(position(diagnostic.range) == "3:1")
+    #expect(diagnostic.notes.map { position($0.range) } == ["2:4"])
+}
+
+@Test(arguments: [3, 15, 16, 17, 40])
+func duplicateKeyInLongMapping(firstLine: Int) throws {
+    // Short mappings compare keys in order and long ones hash them; both must find the first definition.
+    var lines = (1...40).map { "k\($0): \($0)" }
+    lines.append("k\(firstLine): again")
+    let document = readYAML(lines.joined(separator: "\n") + "\n")
+    let diagnostic = try #require(document.diagnostics.first)
+    #expect(document.diagnostics.count == 1)
+    #expect(diagnostic.code == .duplicateKey)
+    #expect(position(diagnostic.range) == "41:1")
+    #expect(diagnostic.notes.map { position($0.range) } == ["\(firstLine):1"])
+    guard case .mapping(let entries, _, _) = document.root else {
+        Issue.record("the root is not a mapping")
+        return
+    }
+    #expect(entries.count == 40)
+    #expect(entries.map(\.key.value) == (1...40).map { "k\($0)" })
+}
+
+@Test func duplicateKeysInShortAndLongMappings() throws {
+    // The duplicate in each mapping comes after the mapping has grown past the linear search.
+    let short = "s:\n" + (1...5).map { "  a\($0): x\n" }.joined() + "  a2: y\n"
+    let long = "l:\n" + (1...20).map { "  b\($0): x\n" }.joined() + "  b18: y\n  b2: z\n"
+    let document = readYAML(short + long)
+    #expect(document.diagnostics.map(\.code) == [.duplicateKey, .duplicateKey, .duplicateKey])
+    #expect(document.diagnostics.map { position($0.range) } == ["7:3", "29:3", "30:3"])
+    #expect(document.diagnostics.flatMap { $0.notes.map { position($0.range) } } == ["3:3", "26:3", "10:3"])
+}
