@@ -9,8 +9,10 @@
 // Every stage returns diagnostics instead of stopping, so one run reports
 // every independent mistake. A policy with errors is never compiled.
 
+import Dispatch
 import Foundation
 import PolicySource
+import Synchronization
 import PolicyValues
 import PolicyYAML
 
@@ -61,8 +63,7 @@ public struct PolicyCompiler: Sendable {
 
         let reporter = SyntaxReporter()
         var reader = SectionReader(reporter: reporter)
-        for file in files {
-            let document = YAMLReader.read(file, limits: limits)
+        for document in Self.readDocuments(files, limits: limits) {
             bag.add(contentsOf: document.diagnostics)
             reader.add(document)
         }
@@ -84,6 +85,19 @@ public struct PolicyCompiler: Sendable {
         // source files can be freed; the warnings stay in the result.
         let policy = Lowering.lower(resolved, revision: Self.revision(of: files))
         return CompilationResult(policy: policy, diagnostics: diagnostics, files: files)
+    }
+
+    /// Reads every file through libyaml, several files at once when there are
+    /// several; the documents come back in the order of `files`, so merging
+    /// them stays deterministic.
+    static func readDocuments(_ files: [SourceFile], limits: ReadLimits) -> [YAMLDocument] {
+        guard files.count > 1 else { return files.map { YAMLReader.read($0, limits: limits) } }
+        let slots = Mutex<[YAMLDocument?]>(Array(repeating: nil, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let document = YAMLReader.read(files[index], limits: limits)
+            slots.withLock { $0[index] = document }
+        }
+        return slots.withLock { $0.compactMap { $0 } }
     }
 
     /// A SHA-256 over every file's path and bytes, so any change to the sources changes it.

@@ -148,13 +148,15 @@ extension SectionReader {
         return team
     }
 
+    /// The fields of a key: its identity and validity, then what tiers may also set.
+    static let keyFields = [
+        "secret_sha256", "owner", "team", "extends", "status", "revoked_reason", "created_at", "not_before", "expires_at",
+        "description",
+    ] + inheritableFields
+
     func readKey(_ id: Located<String>, _ node: Node) -> KeySyntax {
         var key = KeySyntax(id: id)
-        let identity = [
-            "secret_sha256", "owner", "team", "extends", "status", "revoked_reason", "created_at", "not_before", "expires_at",
-            "description",
-        ]
-        guard let fields = MappingFields(node, context: "key '\(id.value)'", allowed: identity + Self.inheritableFields,
+        guard let fields = MappingFields(node, context: "key '\(id.value)'", allowed: Self.keyFields,
                                          reporter: reporter) else { return key }
         if let secret = fields.required("secret_sha256", reporter: reporter) {
             key.secretHash = read.secretHash(secret, field: fields.describe("secret_sha256"))

@@ -19,9 +19,11 @@ struct MappingFields {
     let range: SourceRange
     /// Where this mapping is named in messages, for example "key 'billing-prod'".
     let context: String
-    /// The accepted entries in order. Mappings have a handful of fields, so a
-    /// linear search beats building a dictionary for each one.
+    /// The accepted entries in order, and their field names alongside.
+    /// Mappings have a handful of fields, so a linear search over the names
+    /// beats building a dictionary for each one, and never copies an entry.
     private var entries: [MappingEntry] = []
+    private var names: [String] = []
 
     /// Reads `node` as a mapping; reports a wrong kind or unknown fields.
     init?(_ node: Node, context: String, allowed: [String], reporter: SyntaxReporter) {
@@ -31,6 +33,8 @@ struct MappingFields {
         }
         self.range = range
         self.context = context
+        entries.reserveCapacity(list.count)
+        names.reserveCapacity(list.count)
         for entry in list {
             let name = entry.key.value
             guard allowed.contains(name) else {
@@ -38,12 +42,13 @@ struct MappingFields {
                 continue
             }
             entries.append(entry)
+            names.append(name)
         }
     }
 
     private func entry(_ name: String) -> MappingEntry? {
         // The reader reports duplicate keys and keeps the first, so the first match is the one in force.
-        entries.first { $0.key.value == name }
+        names.firstIndex(of: name).map { entries[$0] }
     }
 
     func value(_ name: String) -> Node? { entry(name)?.value }
