@@ -62,10 +62,15 @@ public struct PolicyCompiler: Sendable {
         bag.add(contentsOf: earlier)
 
         let reporter = SyntaxReporter()
-        var reader = SectionReader(reporter: reporter)
-        for document in Self.readDocuments(files, limits: limits) {
-            bag.add(contentsOf: document.diagnostics)
-            reader.add(document)
+        var reader = SectionReader(reporter: reporter, scansForPlaintextSecrets: lints?.enabled == true)
+        // Files are read in batches of one per core, and each batch's trees are
+        // freed once merged, so memory holds a few trees at a time, not all of them.
+        let batchSize = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        for start in stride(from: 0, to: files.count, by: batchSize) {
+            for document in Self.readDocuments(Array(files[start..<min(files.count, start + batchSize)]), limits: limits) {
+                bag.add(contentsOf: document.diagnostics)
+                reader.add(document)
+            }
         }
         if earlier.contains(where: \.isError) { reader.syntax.hasUnreadableFile = true }
         bag.add(contentsOf: reporter.bag.diagnostics)

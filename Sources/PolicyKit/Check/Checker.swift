@@ -27,7 +27,7 @@ struct Checker {
     private mutating func checkSettings() {
         // With no file read, or a file that failed to read and may hold the settings,
         // the reading errors already explain why there are no settings.
-        if policy.syntax.settings.name == nil, policy.syntax.settingsRange == nil, !policy.syntax.roots.isEmpty,
+        if policy.syntax.settings.name == nil, policy.syntax.settingsRange == nil, policy.syntax.documentCount > 0,
            !policy.syntax.hasUnreadableFile {
             bag.add(.missingSettings(at: nil))
         }

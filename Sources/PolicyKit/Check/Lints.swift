@@ -134,20 +134,10 @@ struct Linter {
         cidr.isIPv4 ? cidr.displayPrefix == 0 : cidr.prefixLength == 0
     }
 
-    /// Scans every scalar of every file; `secret_sha256` values are checked by the syntax stage.
+    /// Reports the plaintext-looking values the syntax stage found in every file.
     private mutating func lintPlaintextValues() {
-        var pending = policy.syntax.roots.map { (node: $0, field: "") }
-        while let (node, field) = pending.popLast() {
-            switch node {
-            case .scalar(let scalar):
-                if field != "secret_sha256", SecretHash.looksLikePlaintextSecret(Substring(scalar.value)) {
-                    bag.add(.plaintextSecretValue(at: scalar.range))
-                }
-            case .sequence(let items, _, _):
-                pending += items.map { ($0, field) }
-            case .mapping(let entries, _, _):
-                pending += entries.map { ($0.value, $0.key.value) }
-            }
+        for range in policy.syntax.plaintextSecretValues {
+            bag.add(.plaintextSecretValue(at: range))
         }
     }
 

@@ -19,8 +19,12 @@ extension Located: Equatable where Value: Equatable {}
 /// The whole policy after reading every file.
 struct PolicySyntax: Sendable {
     var files: [SourceFile] = []
-    /// The root node of each file, for checks that scan every value.
-    var roots: [Node] = []
+    /// How many files had a document to read.
+    var documentCount = 0
+    /// Values outside `secret_sha256` that look like plaintext secrets, for the lint
+    /// that reports them. They are found while each file is read, so no node
+    /// tree has to be kept until the lints run.
+    var plaintextSecretValues: [SourceRange] = []
     var settings = SettingsSyntax()
     var settingsRange: SourceRange?
     /// Whether a policy file could not be read or parsed, so sections may be missing

@@ -15,8 +15,12 @@ struct SectionReader {
 
     static let sections = ["version", "settings", "scopes", "models", "routes", "tiers", "teams", "keys", "rules"]
 
-    init(reporter: SyntaxReporter) {
+    /// Whether to look for plaintext secrets in every value, which only the lints need.
+    let scansForPlaintextSecrets: Bool
+
+    init(reporter: SyntaxReporter, scansForPlaintextSecrets: Bool = false) {
         self.reporter = reporter
+        self.scansForPlaintextSecrets = scansForPlaintextSecrets
     }
 
     /// Adds one file's document to the policy.
@@ -26,7 +30,8 @@ struct SectionReader {
             if document.diagnostics.contains(where: \.isError) { syntax.hasUnreadableFile = true }
             return
         }
-        syntax.roots.append(root)
+        syntax.documentCount += 1
+        if scansForPlaintextSecrets { collectPlaintextSecrets(in: root) }
         guard let fields = MappingFields(root, context: "a policy file", allowed: Self.sections, reporter: reporter) else {
             return
         }
@@ -153,6 +158,24 @@ struct SectionReader {
             networks.deny = read.list(deny, field: fields.describe("deny")) { read.cidr($0, field: "a network") } ?? []
         }
         return networks
+    }
+
+    /// Records every scalar outside `secret_sha256` that looks like a plaintext
+    /// secret; `secret_sha256` values are checked where they are read.
+    private mutating func collectPlaintextSecrets(in root: Node) {
+        var pending = [(node: root, field: "")]
+        while let (node, field) = pending.popLast() {
+            switch node {
+            case .scalar(let scalar):
+                if field != "secret_sha256", SecretHash.looksLikePlaintextSecret(Substring(scalar.value)) {
+                    syntax.plaintextSecretValues.append(scalar.range)
+                }
+            case .sequence(let items, _, _):
+                pending += items.map { ($0, field) }
+            case .mapping(let entries, _, _):
+                pending += entries.map { ($0.value, $0.key.value) }
+            }
+        }
     }
 
     // MARK: - Scopes
