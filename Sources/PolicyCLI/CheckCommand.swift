@@ -55,7 +55,7 @@ enum CheckCommand: Command {
         let output = try DiagnosticFormat.render(shown, format: format, limit: limit, color: Console.useColor(color))
         Console.write(output)
         if format == "text" {
-            let summary = TextRenderer.summary(errors: result.errorCount, warnings: result.warningCount)
+            let summary = TextRenderer.summary(errors: shown.count { $0.isError }, warnings: shown.count { $0.severity == .warning })
             let subject = "\(result.files.count) file\(result.files.count == 1 ? "" : "s")"
             Console.error(result.errorCount == 0 ? "\(directory): \(subject) checked, \(summary)" : "\(directory): \(summary)")
         }

@@ -117,6 +117,9 @@ enum ExplainText {
         }
         if let key = report.keyID { lines.append("key:      \(key)") }
         if let cap = report.outputTokenCap { lines.append("output cap: \(cap) tokens") }
+        if let fallback = report.fallback {
+            lines.append("fallback: on \(fallback.on.joined(separator: ", ")), at most \(fallback.maxAttempts) attempts")
+        }
         if !report.plan.isEmpty {
             lines.append("plan:")
             for (index, entry) in report.plan.enumerated() {

@@ -3,18 +3,23 @@
 public enum Suggestions {
     /// Returns the candidate closest to `name` by edit distance, if it is close
     /// enough to be a likely typo: at most a third of the longer name's length,
-    /// and at most 3 edits.
+    /// and at most 3 edits. A candidate that `name` starts (a name cut short,
+    /// of at least 6 characters) also counts.
     public static func closest<S: Sequence>(to name: String, in candidates: S) -> String?
     where S.Element == String {
         let target = Array(name.lowercased().unicodeScalars)
+        let list = Array(candidates)
         var best: (name: String, distance: Int)?
-        for candidate in candidates {
+        for candidate in list {
             let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
             let allowed = min(3, max(1, max(target.count, candidate.unicodeScalars.count) / 3))
             guard distance <= allowed else { continue }
             if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.name) {
                 best = (candidate, distance)
             }
+        }
+        if best == nil, name.count >= 6 {
+            return list.filter { $0.hasPrefix(name) }.min { ($0.count, $0) < ($1.count, $1) }
         }
         return best?.name
     }

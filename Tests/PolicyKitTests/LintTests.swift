@@ -129,3 +129,26 @@ func lintFires(_ lintCase: LintCase) throws {
     #expect(!result.diagnostics.contains { $0.code.id.hasPrefix("L") })
     #expect(result.policy != nil)
 }
+
+@Test func lintAllowAllModelsUsesEveryModel() {
+    let key = miniKey("wide").replacingOccurrences(of: "    models: [small]\n", with: "    allow_all_models: true\n")
+    let text = miniPolicy(keys: key).replacingOccurrences(of: "  chat: {strategy: ordered, candidates: [small, large]}", with: "  chat: {strategy: ordered, candidates: [small]}")
+    let unused = compileMini(text).diagnostics.filter { $0.code.id == "L011" }.map(\.message)
+    #expect(!unused.contains("model 'large' is never used"))
+}
+
+@Test func lintEmptyProductionLabelsMeansNone() {
+    let key = miniKey("prod", fields: "    labels: {env: prod}\n    scopes: [admin:keys, chat:completions]")
+        .replacingOccurrences(of: "    scopes: [chat:completions]\n", with: "")
+    let defaults = compileMini(miniPolicy(keys: key))
+    #expect(codes(defaults).contains("L006"))
+    let none = compileMini(miniPolicy(keys: key).replacingOccurrences(
+        of: "  max_key_age: 60d\n", with: "  max_key_age: 60d\n  lint_options: {production_labels: {}}\n"))
+    #expect(!codes(none).contains("L006"))
+}
+
+@Test func suggestionsCompleteShortenedNames() {
+    #expect(Suggestions.closest(to: "key-without-network-allow", in: ["key-without-network-allowlist", "key-without-expiry"])
+        == "key-without-network-allowlist")
+    #expect(Suggestions.closest(to: "key", in: ["key-without-expiry"]) == nil)
+}

@@ -94,8 +94,9 @@ struct Linter {
     }
 
     private mutating func lintProduction(_ key: EffectiveKey) {
-        let production = options.productionLabels.isEmpty ? ["env": "prod"] : options.productionLabels
-        guard production.allSatisfy({ key.labels[$0.key] == $0.value }) else { return }
+        // Unset means env: prod; an empty mapping means no key counts as production.
+        let production = options.productionLabels ?? ["env": "prod"]
+        guard !production.isEmpty, production.allSatisfy({ key.labels[$0.key] == $0.value }) else { return }
         for scope in key.grantedScopes.members where policy.scopes.names[scope].hasPrefix("admin:") {
             let range = key.syntax.settings.scopesRange ?? key.scopePatterns.first?.range ?? key.syntax.id.range
             bag.add(.adminScopeInProduction(key: key.syntax.id.value, scope: policy.scopes.names[scope], at: range))
@@ -151,7 +152,8 @@ struct Linter {
         for key in policy.effectiveKeys {
             scopes.formUnion(key.grantedScopes)
             routes.formUnion(key.allowedRoutes)
-            if let allowed = key.allowedModels { models.formUnion(allowed) }
+            // A key with allow_all_models may use every model, so none is unused.
+            models.formUnion(key.allowedModels ?? BitSet(capacity: policy.models.count, 0..<policy.models.count))
             for tier in key.tierChain { tiers.insert(tier) }
         }
         for route in policy.resolvedRoutes {

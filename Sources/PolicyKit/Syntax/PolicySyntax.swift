@@ -60,7 +60,8 @@ enum LintLevel: String, Sendable, CaseIterable {
 struct LintOptionsSyntax: Sendable {
     var expiryWarningDays: Located<Int64>?
     var maxWildcardScopes: Located<Int64>?
-    var productionLabels: [String: String] = [:]
+    /// nil when not set, which means `env: prod`.
+    var productionLabels: [String: String]?
 }
 
 struct NetworksSyntax: Sendable {
