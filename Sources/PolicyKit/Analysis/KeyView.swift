@@ -81,12 +81,7 @@ extension CompiledPolicy {
 
     /// Returns the keys a rule's targets select (every key when it has no key, tier or team target).
     func keysTargeted(by rule: RuntimeRule) -> [String] {
-        keys.enumerated().filter { index, key in
-            if let keys = rule.keys, !keys.contains(index) { return false }
-            if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
-            if let tiers = rule.tiers, tiers.isDisjoint(with: self.tiers(of: key)) { return false }
-            return true
-        }.map(\.element.id)
+        keys.enumerated().filter { index, key in self.rule(rule, selectsKey: index, key) }.map(\.element.id)
     }
 
     /// Returns the scope names a rule targets.

@@ -52,10 +52,7 @@ extension CompiledPolicy {
         for (index, key) in keys.enumerated() {
             let profile = profiles[Int(key.profile)]
             let applicable = rulesByScope[Int(scope)].map { rules[Int($0)] }.filter { rule in
-                if let keys = rule.keys, !keys.contains(index) { return false }
-                if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
-                if let tiers = rule.tiers, tiers.isDisjoint(with: self.tiers(of: key)) { return false }
-                return !Self.isFalse(rule, for: key)
+                self.rule(rule, selectsKey: index, key) && !Self.isFalse(rule, for: key)
             }
             let grantingRules = applicable.filter { !$0.isDeny }
             let grantedByKey = profile.grantedScopes.contains(Int(scope))

@@ -79,6 +79,15 @@ public final class CompiledPolicy: Sendable {
         key.tier >= 0 ? tierAncestry[Int(key.tier)] : BitSet(capacity: 0)
     }
 
+    /// Whether a rule's key, team and tier targets select a key.
+    @inline(__always)
+    func rule(_ rule: RuntimeRule, selectsKey keyIndex: Int, _ key: RuntimeKey) -> Bool {
+        if let keys = rule.keys, !keys.contains(keyIndex) { return false }
+        if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
+        if let tiers = rule.tiers, tiers.isDisjoint(with: self.tiers(of: key)) { return false }
+        return true
+    }
+
     /// The shared quotas of a key's team.
     func teamQuotas(of key: RuntimeKey) -> [Int32] {
         key.team >= 0 ? teamQuotas[Int(key.team)] : []

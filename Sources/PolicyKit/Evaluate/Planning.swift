@@ -99,11 +99,8 @@ extension Evaluation {
         if checkedOnce {
             // Targets and the model-independent conjuncts already passed for this request.
             condition = rule.condition?.modelDependentPart ?? rule.condition
-        } else {
-            if let keys = rule.keys, !keys.contains(Int(decision.keyIndex)) { return false }
-            if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
-            if let tiers = rule.tiers, tiers.isDisjoint(with: policy.tiers(of: key)) { return false }
-            if let routes = rule.routes, !routes.contains(Int(decision.routeIndex)) { return false }
+        } else if !targets(rule, key: key) {
+            return false
         }
         guard let condition else { return true }
         switch withUnsafePointer(to: &context, { condition.evaluate(at: $0) }) {

@@ -79,10 +79,8 @@ extension Evaluation {
     }
 
     /// Whether a rule's discrete targets (other than scope and model) match this request.
-    private func targets(_ rule: RuntimeRule, key: RuntimeKey) -> Bool {
-        if let keys = rule.keys, !keys.contains(Int(decision.keyIndex)) { return false }
-        if let teams = rule.teams, !teams.contains(Int(key.team)) { return false }
-        if let tiers = rule.tiers, tiers.isDisjoint(with: policy.tiers(of: key)) { return false }
+    func targets(_ rule: RuntimeRule, key: RuntimeKey) -> Bool {
+        guard policy.rule(rule, selectsKey: Int(decision.keyIndex), key) else { return false }
         if let routes = rule.routes, !routes.contains(Int(decision.routeIndex)) { return false }
         return true
     }
