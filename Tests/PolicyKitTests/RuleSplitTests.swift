@@ -57,3 +57,20 @@ private func routeRequest(_ key: String, inputTokens: Int64 = 100) -> Request {
     #expect(!decision.isAllowed)
     #expect(decision.reason == .deniedByRule)
 }
+
+@Test func malformedForwardedEntryNamedInReason() throws {
+    let text = miniPolicy(keys: miniKey("k1")).replacingOccurrences(
+        of: "  max_key_age: 60d\n", with: "  max_key_age: 60d\n  trusted_proxies: [192.0.2.0/24]\n")
+    let policy = try #require(compileMini(text, lints: false).policy)
+    var request = routeRequest("k1")
+    request.peerAddress = "192.0.2.1"
+    request.forwardedFor = ["010.0.0.1"]
+    let decision = policy.decide(request)
+    #expect(decision.reason == .malformedAddress)
+    let message = policy.report(decision, request: request).reasons.first?.message ?? ""
+    #expect(message == "an X-Forwarded-For entry is not a valid IP address (forwarded for '010.0.0.1')")
+
+    request.peerAddress = "not-an-address"
+    let peer = policy.decide(request)
+    #expect(policy.report(peer, request: request).reasons.first?.message == "the client address is not a valid IP address (peer 'not-an-address')")
+}

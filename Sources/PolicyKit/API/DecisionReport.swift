@@ -162,7 +162,9 @@ extension CompiledPolicy {
             message = "key '\(key?.id ?? "")' is older than its max_age and had to be rotated by \(Timestamp(nanoseconds: key?.rotationDeadline ?? 0))"
             location = profile?.locations.maxAge ?? location
         case .malformedAddress:
-            message = "the client address is not a valid IP address (peer '\(request.peerAddress)')"
+            message = decision.subject == Evaluation.forwardedForSubject
+                ? "an X-Forwarded-For entry is not a valid IP address (forwarded for '\(request.forwardedFor.joined(separator: ", "))')"
+                : "the client address is not a valid IP address (peer '\(request.peerAddress)')"
             location = nil
         case .addressDenied:
             let global = decision.subject == Evaluation.globalNetworkSubject

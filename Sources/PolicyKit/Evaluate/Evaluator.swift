@@ -24,6 +24,8 @@ extension CompiledPolicy {
 struct Evaluation {
     /// The subject of a network reason when the policy-wide lists decided, not the key's.
     static let globalNetworkSubject: Int32 = 1
+    /// The subject of a malformed-address reason when an X-Forwarded-For entry, not the peer, was malformed.
+    static let forwardedForSubject: Int32 = 1
 
     let policy: CompiledPolicy
     /// The request, read in place for the length of one decision rather than copied.
@@ -165,7 +167,7 @@ struct Evaluation {
                 }
                 guard case .success(let address) = IPAddress.parse(Self.trimmed(part)) else {
                     trace("network.client", .failed, "X-Forwarded-For entry '\(part)' is not an IP address")
-                    deny(.malformedAddress)
+                    deny(.malformedAddress, subject: Evaluation.forwardedForSubject)
                     return nil
                 }
                 client = address
