@@ -150,7 +150,7 @@ struct Checker {
         return nil
     }
 
-    /// Whether deny rule `earlier` matches every request that `later` matches.
+    /// Returns whether deny rule `earlier` matches every request that `later` matches.
     private func shadows(_ earlier: ResolvedRule, _ later: ResolvedRule) -> Bool {
         guard earlier.effect == .deny else { return false }
         func covers(_ outer: BitSet?, _ inner: BitSet?) -> Bool {

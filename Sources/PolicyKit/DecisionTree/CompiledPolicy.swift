@@ -30,7 +30,7 @@ public final class CompiledPolicy: Sendable {
     let trustedProxies: AddressSet
     let globalAllow: AddressSet?
     let globalDeny: AddressSet
-    /// Where the policy-wide network lists are written, for explanations.
+    /// The location of the policy-wide network lists, for explanations.
     let globalNetworksLocation: FileLocation?
     let quotas: [QuotaSpec]
     /// For each team, the indexes of its shared quotas.
@@ -74,12 +74,12 @@ public final class CompiledPolicy: Sendable {
         self.tierNames = tierNames
     }
 
-    /// The tiers a key belongs to: its own and every tier that one extends.
+    /// Returns the tiers a key belongs to: its own and every tier that one extends.
     func tiers(of key: RuntimeKey) -> BitSet {
         key.tier >= 0 ? tierAncestry[Int(key.tier)] : BitSet(capacity: 0)
     }
 
-    /// Whether a rule's key, team and tier targets select a key.
+    /// Returns whether a rule's key, team and tier targets select a key.
     @inline(__always)
     func rule(_ rule: RuntimeRule, selectsKey keyIndex: Int, _ key: RuntimeKey) -> Bool {
         if let keys = rule.keys, !keys.contains(keyIndex) { return false }
@@ -88,7 +88,7 @@ public final class CompiledPolicy: Sendable {
         return true
     }
 
-    /// The shared quotas of a key's team.
+    /// Returns the shared quotas of a key's team.
     func teamQuotas(of key: RuntimeKey) -> [Int32] {
         key.team >= 0 ? teamQuotas[Int(key.team)] : []
     }

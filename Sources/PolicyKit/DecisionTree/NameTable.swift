@@ -13,7 +13,7 @@ final class NameTable: Sendable {
     /// The full hash of each slot's name, compared before the name itself.
     private let hashes: [UInt64]
     private let mask: Int
-    /// The most slots any stored name is away from its home slot.
+    /// The maximum distance, in slots, of any stored name from its home slot.
     private let maxProbe: Int
 
     init(_ names: [String]) {

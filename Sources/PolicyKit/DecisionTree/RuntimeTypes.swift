@@ -121,7 +121,7 @@ final class KeyProfile: Sendable {
     }
 }
 
-/// Where each setting of a profile was written, for explanations.
+/// The locations of a profile's settings, for explanations.
 struct ProfileLocations: Sendable {
     var scopes: FileLocation?
     var models: FileLocation?
@@ -135,7 +135,7 @@ enum RuntimeKeyStatus: UInt8, Sendable {
     case revoked
 }
 
-/// A key as the evaluator sees it. It is a class, so reading one in a
+/// A key in the form the evaluator reads. It is a class, so reading one in a
 /// decision retains one object instead of copying a dozen fields, and the
 /// per-key part stays small: what keys share lives in their KeyProfile.
 final class RuntimeKey: Sendable {

@@ -9,7 +9,7 @@ import PolicyExpr
 
 /// Builds route plans: a route's own candidates followed by its fallback routes' candidates.
 enum RoutePlanner {
-    /// The models a route may reach, in order, each once.
+    /// Returns the models a route may reach, in order, each once.
     static func chain(of route: Int, in routes: [ResolvedRoute]) -> [Int] {
         var seenRoutes = Set<Int>()
         var seenModels = Set<Int>()
