@@ -1,13 +1,14 @@
 // The compiler facade. The pipeline, in order:
 //
 //   1. read     each file through libyaml into a node tree   (PolicyYAML)
-//   2. syntax   node trees into one merged syntax tree       (Syntax/)
+//   2. syntax   each tree into syntax values, then merged    (Syntax/)
 //   3. resolve  names, scope patterns, tier inheritance      (Resolve/)
 //   4. check    cross-checks, rule analysis and lints        (Check/)
 //   5. lower    the runtime decision structure               (Lower/)
 //
-// Every stage returns diagnostics instead of stopping, so one run reports
-// every independent mistake. A policy with errors is never compiled.
+// Stages 1 and 2 run per file, on all cores; the rest run once on the
+// merged policy. Every stage returns diagnostics instead of stopping, so one
+// run reports every independent mistake. A policy with errors is never compiled.
 
 import Dispatch
 import Foundation
@@ -61,21 +62,18 @@ public struct PolicyCompiler: Sendable {
         var bag = DiagnosticBag()
         bag.add(contentsOf: earlier)
 
-        let reporter = SyntaxReporter()
-        var reader = SectionReader(reporter: reporter, scansForPlaintextSecrets: lints?.enabled == true)
-        // Files are read in batches of one per core, and each batch's trees are
-        // freed once merged, so memory holds a few trees at a time, not all of them.
-        let batchSize = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        for start in stride(from: 0, to: files.count, by: batchSize) {
-            for document in Self.readDocuments(Array(files[start..<min(files.count, start + batchSize)]), limits: limits) {
-                bag.add(contentsOf: document.diagnostics)
-                reader.add(document)
-            }
+        // Each file is read and turned into syntax on its own, several at once;
+        // its node tree is freed as soon as that is done. Merging is in path order.
+        var merger = SyntaxMerger()
+        for part in Self.readSyntax(files, limits: limits, scansForPlaintextSecrets: lints?.enabled == true) {
+            bag.add(contentsOf: part.diagnostics)
+            merger.add(part.syntax)
         }
-        if earlier.contains(where: \.isError) { reader.syntax.hasUnreadableFile = true }
-        bag.add(contentsOf: reporter.bag.diagnostics)
+        bag.add(contentsOf: merger.diagnostics)
+        var syntax = merger.syntax
+        if earlier.contains(where: \.isError) { syntax.hasUnreadableFile = true }
 
-        let (resolved, resolveDiagnostics) = Resolver.resolve(reader.syntax)
+        let (resolved, resolveDiagnostics) = Resolver.resolve(syntax)
         bag.add(contentsOf: resolveDiagnostics)
         bag.add(contentsOf: Checker.check(resolved))
         if let lints, lints.enabled {
@@ -92,15 +90,19 @@ public struct PolicyCompiler: Sendable {
         return CompilationResult(policy: policy, diagnostics: diagnostics, files: files)
     }
 
-    /// Reads every file through libyaml, several files at once when there are
-    /// several; the documents come back in the order of `files`, so merging
-    /// them stays deterministic.
-    static func readDocuments(_ files: [SourceFile], limits: ReadLimits) -> [YAMLDocument] {
-        guard files.count > 1 else { return files.map { YAMLReader.read($0, limits: limits) } }
-        let slots = Mutex<[YAMLDocument?]>(Array(repeating: nil, count: files.count))
+    /// Reads each file through libyaml and into syntax, on all cores. The
+    /// results come back in the order of `files`, so merging them stays
+    /// deterministic.
+    static func readSyntax(_ files: [SourceFile], limits: ReadLimits,
+                           scansForPlaintextSecrets: Bool) -> [(diagnostics: [Diagnostic], syntax: PolicySyntax)] {
+        let slots = Mutex<[(diagnostics: [Diagnostic], syntax: PolicySyntax)?]>(Array(repeating: nil, count: files.count))
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let document = YAMLReader.read(files[index], limits: limits)
-            slots.withLock { $0[index] = document }
+            let reporter = SyntaxReporter()
+            var reader = SectionReader(reporter: reporter, scansForPlaintextSecrets: scansForPlaintextSecrets)
+            reader.add(document)
+            let part = (diagnostics: document.diagnostics + reporter.bag.diagnostics, syntax: reader.syntax)
+            slots.withLock { $0[index] = part }
         }
         return slots.withLock { $0.compactMap { $0 } }
     }

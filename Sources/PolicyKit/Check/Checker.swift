@@ -11,11 +11,12 @@ struct Checker {
     let policy: ResolvedPolicy
     private(set) var bag = DiagnosticBag()
     private var reportedQuotas = Set<SourceRange>()
+    private var checkedQuotaProfiles = Set<[Int]>()
 
     static func check(_ policy: ResolvedPolicy) -> [Diagnostic] {
         var checker = Checker(policy: policy)
         checker.checkSettings()
-        for key in policy.effectiveKeys { checker.checkKey(key) }
+        for index in policy.effectiveKeys.indices { checker.checkKey(policy.effectiveKeys[index]) }
         for tier in policy.syntax.tiers { checker.checkInheritable(tier.settings) }
         checker.checkFallbackReach()
         checker.checkRules()
@@ -71,7 +72,9 @@ struct Checker {
     /// that asks for the whole cap can never fit them.
     private mutating func checkQuotaFits(_ key: EffectiveKey) {
         guard let cap = key.maxOutputTokens?.value else { return }
-        for quota in key.quotas {
+        // Keys sharing a profile share their inherited quotas, so check each profile once.
+        guard checkedQuotaProfiles.insert(key.profileSignature).inserted || !key.syntax.settings.quotas.isEmpty else { return }
+        for quota in policy.quotas(of: key) {
             let metric = quota.syntax.metric.value
             guard metric == .outputTokens || metric == .totalTokens, quota.syntax.limit.value < cap,
                   reportedQuotas.insert(quota.syntax.limit.range).inserted else { continue }
@@ -89,10 +92,11 @@ struct Checker {
         for (routeIndex, route) in policy.resolvedRoutes.enumerated() {
             let chain = RoutePlanner.chain(of: routeIndex, in: policy.resolvedRoutes)
             var missingByModel: [Int: [String]] = [:]
-            for key in policy.effectiveKeys where key.allowedRoutes.contains(routeIndex) {
-                guard let allowed = key.allowedModels else { continue }
+            // Keys are read in place: copying each large key value once per route dominated this check.
+            for index in policy.effectiveKeys.indices where policy.effectiveKeys[index].allowedRoutes.contains(routeIndex) {
+                guard let allowed = policy.effectiveKeys[index].allowedModels else { continue }
                 for model in chain where !allowed.contains(model) {
-                    missingByModel[model, default: []].append(key.syntax.id.value)
+                    missingByModel[model, default: []].append(policy.effectiveKeys[index].syntax.id.value)
                 }
             }
             guard !missingByModel.isEmpty else { continue }

@@ -118,7 +118,7 @@ struct Lowering {
                                            zone: window.timezone?.value ?? zone, location: FileLocation(window.range))
             }
         }
-        let quotaIndexes = key.quotas.filter { if case .team = $0.level { return false } else { return true } }
+        let quotaIndexes = policy.quotas(of: key).filter { if case .team = $0.level { return false } else { return true } }
             .map { internQuota($0, owner: key) }
         let scopes = key.syntax.settings.scopesRange ?? key.scopePatterns.first?.range
         let locations = ProfileLocations(scopes: scopes.map(FileLocation.init),

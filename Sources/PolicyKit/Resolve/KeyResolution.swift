@@ -79,13 +79,6 @@ extension Resolver {
         let granted = key.settings.scopes.map { expandAll($0) }
             ?? inherited.grantedScopes ?? BitSet(capacity: policy.scopes.count)
 
-        var quotas = key.settings.quotas.map { ResolvedQuota(syntax: $0, level: .key) }
-        for tier in chain {
-            quotas += policy.syntax.tiers[tier].settings.quotas.map { ResolvedQuota(syntax: $0, level: .tier(tier)) }
-        }
-        if let team {
-            quotas += policy.syntax.teams[team].quotas.map { ResolvedQuota(syntax: $0, level: .team(team)) }
-        }
 
         let (allowedModels, allowedRoutes) = resolveModelAccess(settings)
         let unresolved = (settings.models ?? []).contains { policy.models[$0.value] == nil }
@@ -98,7 +91,7 @@ extension Resolver {
             syntax: key, tierChain: chain, team: team, status: key.status?.value ?? .active,
             maxAge: settings.maxAge ?? policy.syntax.settings.maxKeyAge, scopePatterns: settings.scopes ?? [],
             grantedScopes: granted, networks: settings.networks, allowedModels: allowedModels, allowedRoutes: allowedRoutes,
-            maxOutputTokens: settings.maxOutputTokens, access: settings.access, quotas: quotas, labels: labels,
+            maxOutputTokens: settings.maxOutputTokens, access: settings.access, labels: labels,
             hasUnresolvedModelNames: unresolved,
             // Networks live on each key, not in the shared profile, so they do not split profiles.
             profileSignature: owners.enumerated().map { $0.offset == 2 ? 0 : $0.element ?? Int.min }

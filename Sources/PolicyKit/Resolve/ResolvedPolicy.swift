@@ -38,7 +38,6 @@ struct EffectiveKey: Sendable {
     var allowedRoutes: BitSet
     var maxOutputTokens: Located<Int64>?
     var access: [AccessWindowSyntax]?
-    var quotas: [ResolvedQuota]
     var labels: [String: String]
     /// Whether a model or route name in the key's allowlist failed to resolve.
     var hasUnresolvedModelNames: Bool
@@ -70,6 +69,22 @@ struct ResolvedRule: Sendable {
     /// True when a part of the rule failed to resolve; such a rule is not compiled.
     var isBroken: Bool
     var forcedRoute: Int?
+}
+
+extension ResolvedPolicy {
+    /// Returns every quota that applies to a key: its own, then its tiers',
+    /// nearest first, then its team's. Computed on demand, because a key
+    /// shares most of them with its tier and storing a copy per key is costly.
+    func quotas(of key: EffectiveKey) -> [ResolvedQuota] {
+        var quotas = key.syntax.settings.quotas.map { ResolvedQuota(syntax: $0, level: .key) }
+        for tier in key.tierChain {
+            quotas += syntax.tiers[tier].settings.quotas.map { ResolvedQuota(syntax: $0, level: .tier(tier)) }
+        }
+        if let team = key.team {
+            quotas += syntax.teams[team].quotas.map { ResolvedQuota(syntax: $0, level: .team(team)) }
+        }
+        return quotas
+    }
 }
 
 struct ResolvedPolicy: Sendable {

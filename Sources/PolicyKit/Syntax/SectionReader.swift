@@ -1,12 +1,12 @@
-// Reads the sections of policy files into one PolicySyntax. Sections from
-// every file merge: definitions by id (an id defined twice is an error that
-// points at both places), scopes and rules by concatenation in file order.
+// Reads the sections of a policy file into a PolicySyntax. Each file gets
+// its own reader, which reports an id defined twice in that file;
+// SyntaxMerger then merges the files and reports ids defined in two files.
 
 import PolicySource
 import PolicyValues
 import PolicyYAML
 
-/// Builds a PolicySyntax from the YAML documents of a policy directory.
+/// Builds the PolicySyntax of one policy file.
 struct SectionReader {
     var syntax = PolicySyntax()
     let reporter: SyntaxReporter
