@@ -107,7 +107,7 @@ public struct PolicyCompiler: Sendable {
         return slots.withLock { $0.compactMap { $0 } }
     }
 
-    /// A SHA-256 over every file's path and bytes, so any change to the sources changes it.
+    /// Returns a SHA-256 over every file's path and bytes, so any change to the sources changes it.
     static func revision(of files: [SourceFile]) -> String {
         var bytes: [UInt8] = []
         for file in files.sorted(by: { $0.path < $1.path }) {
@@ -119,7 +119,7 @@ public struct PolicyCompiler: Sendable {
 
 /// The naming rules of policy and policy test files.
 public enum PolicyFileNames {
-    /// Whether a relative path names a policy file: `.yaml` or `.yml`, not a
+    /// Returns whether a relative path names a policy file: `.yaml` or `.yml`, not a
     /// policy test file (`.test.yaml`), and not hidden or in a hidden folder.
     public static func isPolicyFile(_ path: String) -> Bool {
         guard !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { return false }
@@ -127,7 +127,7 @@ public enum PolicyFileNames {
         return !isTestFile(path)
     }
 
-    /// Whether a path names a policy test file: `*.test.yaml` or `*.test.yml`.
+    /// Returns whether a path names a policy test file: `*.test.yaml` or `*.test.yml`.
     public static func isTestFile(_ path: String) -> Bool {
         path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml")
     }

@@ -37,8 +37,8 @@ struct SyntaxMerger {
     private mutating func firstOnly<Definition>(
         _ definitions: [Definition], kind: String, id: (Definition) -> Located<String>
     ) -> [Definition] {
-        var kept: [Definition] = []
-        kept.reserveCapacity(definitions.count)
+        var firstDefined: [Definition] = []
+        firstDefined.reserveCapacity(definitions.count)
         for definition in definitions {
             let name = id(definition)
             if let first = firstDefinitions[kind]?[name.value] {
@@ -46,8 +46,8 @@ struct SyntaxMerger {
                 continue
             }
             firstDefinitions[kind, default: [:]][name.value] = name.range
-            kept.append(definition)
+            firstDefined.append(definition)
         }
-        return kept
+        return firstDefined
     }
 }
