@@ -30,7 +30,7 @@ enum DiffCommand: Command {
     static func run(_ arguments: [String]) throws -> Int32 {
         let options = try Arguments(arguments, valueOptions: ["--git", "--traffic", "--fail-on", "--format"], flagOptions: [])
         let format = try options.choice("--format", from: ["text", "json", "github"], default: "text")
-        let failOn = try options.value("--fail-on").map { try Arguments.validate($0, "--fail-on", ["widening", "narrowing", "any"]) }
+        let failOn = try options.choice("--fail-on", from: ["widening", "narrowing", "any", "none"], default: "none")
 
         let (oldResult, newResult) = try compileBoth(options)
         for (label, result) in [("old", oldResult), ("new", newResult)] where result.policy == nil {
@@ -69,15 +69,6 @@ enum DiffCommand: Command {
             throw UsageError("give two policy directories (OLD NEW), or --git REV DIR")
         }
         return (compiler.compile(directory: options.positionals[0]), compiler.compile(directory: options.positionals[1]))
-    }
-}
-
-extension Arguments {
-    static func validate(_ value: String, _ name: String, _ allowed: [String]) throws -> String {
-        guard allowed.contains(value) else {
-            throw UsageError("invalid value '\(value)' for \(name); use one of: \(allowed.joined(separator: ", "))")
-        }
-        return value
     }
 }
 

@@ -135,7 +135,6 @@ public enum PolicyFileNames {
 
 /// Finding and reading the files of a policy directory.
 enum PolicyFiles {
-    static func isPolicyFile(_ name: String) -> Bool { PolicyFileNames.isPolicyFile(name) }
 
     /// Lists files below `directory` whose name passes `include`, sorted by path;
     /// hidden files and folders are skipped.
@@ -163,7 +162,7 @@ enum PolicyFiles {
     }
 
     static func load(directory: String, limits: ReadLimits) -> ([SourceFile], [Diagnostic]) {
-        let (paths, listing) = list(directory: directory, include: isPolicyFile)
+        let (paths, listing) = list(directory: directory, include: PolicyFileNames.isPolicyFile)
         var diagnostics = listing
         var files: [SourceFile] = []
         for path in paths {

@@ -105,7 +105,7 @@ extension CompiledPolicy {
         let retry = authorization?.retryAfter.map { ($0.nanoseconds + 999_999_999) / 1_000_000_000 }
         let steps = trace?.map { event in
             ExplainStep(check: event.check, outcome: event.outcome.rawValue, detail: event.detail,
-                        location: event.location.map(Self.lineLocation))
+                        location: event.location?.lineDescription)
         }
         let route = decision.routeIndex >= 0 ? routes[Int(decision.routeIndex)] : nil
         // A route that names no failures falls back on every kind of failure.
@@ -117,10 +117,6 @@ extension CompiledPolicy {
             decision: decision.effect.rawValue, reasons: [reason(decision, request: request)], keyID: decision.keyID,
             outputTokenCap: decision.outputTokenCap, route: route?.id,
             plan: plan, fallback: decision.isAllowed ? fallback : nil, quotas: quotaReports, retryAfterSeconds: retry, policyRevision: revision, explain: steps)
-    }
-
-    static func lineLocation(_ location: FileLocation) -> String {
-        location.lineDescription
     }
 
     private static func amount(_ value: Int64, _ metric: QuotaSpec.Metric) -> String {
@@ -215,6 +211,6 @@ extension CompiledPolicy {
             message = "an internal error occurred, so the request is denied"
             location = nil
         }
-        return ReasonReport(code: decision.reason.rawValue, message: message, location: location.map(Self.lineLocation))
+        return ReasonReport(code: decision.reason.rawValue, message: message, location: location?.lineDescription)
     }
 }

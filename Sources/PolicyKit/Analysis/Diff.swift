@@ -253,13 +253,13 @@ public enum PolicyDiff {
     private static func ruleChange(_ kind: ChangeKind, _ subject: String, _ summary: String, rule: RuntimeRule,
                                    in policy: CompiledPolicy) -> PolicyChange {
         PolicyChange(kind: kind, subject: subject, aspect: "rule", summary: summary,
-                     location: CompiledPolicy.lineLocation(rule.location), keys: policy.keysTargeted(by: rule),
+                     location: rule.location.lineDescription, keys: policy.keysTargeted(by: rule),
                      scopes: policy.scopesTargeted(by: rule))
     }
 
     private static func change(_ kind: ChangeKind, _ subject: String, _ aspect: String, _ summary: String,
                                _ location: FileLocation?) -> PolicyChange {
         PolicyChange(kind: kind, subject: subject, aspect: aspect, summary: summary,
-                     location: location.map(CompiledPolicy.lineLocation), keys: nil, scopes: nil)
+                     location: location?.lineDescription, keys: nil, scopes: nil)
     }
 }

@@ -75,7 +75,7 @@ extension CompiledPolicy {
             entries.append(WhoCanEntry(
                 key: key.id, team: key.attributes.team.isEmpty ? nil : key.attributes.team, tiers: tiers(of: key).members.map { tierNames[$0] },
                 grantedBy: grantedByKey ? "key scopes" : "rule '\(grantingRules[0].id)'", conditions: conditions,
-                location: Self.lineLocation(key.location)))
+                location: key.location.lineDescription))
         }
         return WhoCanAnswer(scope: query.scope, keys: entries, excluded: excluded)
     }

@@ -4,6 +4,23 @@
 // A lookup never probes further than that, so a request cannot make one
 // slower by choosing colliding names: it can only miss after that bound.
 
+/// Returns the 64-bit FNV-1a hash of a string's UTF-8 bytes: stable across
+/// processes, unlike Hasher, and read in place for native strings.
+func fnv1a(_ text: String) -> UInt64 {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    let hashedInPlace: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+        for byte in bytes {
+            value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+    }
+    if hashedInPlace == nil {
+        for byte in text.utf8 {
+            value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+    }
+    return value
+}
+
 /// Maps names (key ids, scopes, models, routes) to their indexes. It is a
 /// class so that reading it from the policy retains one object, not four arrays.
 final class NameTable: Sendable {
@@ -61,17 +78,7 @@ final class NameTable: Sendable {
     /// FNV-1a over the UTF-8 bytes, then a 64-bit finalizer so that names
     /// differing only in their last bytes (key-0001, key-0002) spread over the table.
     static func hash(_ name: String) -> UInt64 {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        let hashedInPlace: Void? = name.utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes {
-                value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            }
-        }
-        if hashedInPlace == nil {
-            for byte in name.utf8 {
-                value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            }
-        }
+        var value = fnv1a(name)
         value ^= value >> 33
         value = value &* 0xff51_afd7_ed55_8ccd
         value ^= value >> 33

@@ -198,14 +198,6 @@ struct SecretDigest: Sendable, Hashable {
         self.words = words
     }
 
-    init(bytes: some Collection<UInt8>) {
-        var values: [UInt64] = [0, 0, 0, 0]
-        for (index, byte) in bytes.prefix(32).enumerated() {
-            values[index / 8] = values[index / 8] << 8 | UInt64(byte)
-        }
-        words = (values[0], values[1], values[2], values[3])
-    }
-
     static func == (lhs: SecretDigest, rhs: SecretDigest) -> Bool {
         // Constant time: every word is compared whatever the first difference.
         let difference = (lhs.words.0 ^ rhs.words.0) | (lhs.words.1 ^ rhs.words.1) | (lhs.words.2 ^ rhs.words.2)

@@ -103,14 +103,7 @@ extension Evaluation {
             return false
         }
         guard let condition else { return true }
-        switch withUnsafePointer(to: &context, { condition.evaluate(at: $0) }) {
-        case .true: return true
-        case .false: return false
-        case .error(let failure):
-            trace("rule", .failed, "rule '\(rule.id)': condition failed to evaluate: \(failure.message)", rule.location)
-            deny(.conditionError, subject: index)
-            return nil
-        }
+        return evaluate(condition, of: rule, index: index, context: &context, whenFalse: nil)
     }
 
     /// Orders the route's own candidates by its strategy; fallback candidates keep their order after them.
@@ -164,7 +157,7 @@ extension Evaluation {
         var total: Int64 = 0
         for index in 0..<count { total += weight(of: plan[index], in: route) }
         guard total > 0 else { return }
-        var point = Int64(bitPattern: Self.stableHash(request.requestID ?? request.keyID ?? "") % UInt64(total))
+        var point = Int64(bitPattern: fnv1a(request.requestID ?? request.keyID ?? "") % UInt64(total))
         for index in 0..<count {
             let share = weight(of: plan[index], in: route)
             if point < share {
@@ -178,16 +171,6 @@ extension Evaluation {
             }
             point -= share
         }
-    }
-
-    /// FNV-1a over the UTF-8 bytes: stable across processes, unlike Hasher.
-    static func stableHash(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 
     mutating func finish(plan: RoutePlan, profile: KeyProfile, verdict: RuleVerdict, keyGrants: Bool) {

@@ -93,12 +93,20 @@ extension Evaluation {
                                                   context: inout ConditionContext) -> Bool? {
         guard targets(rule, key: key) else { return true }
         guard let independent = rule.condition?.modelIndependentPart else { return false }
-        switch withUnsafePointer(to: &context, { independent.evaluate(at: $0) }) {
+        return evaluate(independent, of: rule, index: index, context: &context,
+                        whenFalse: "its model-independent part is false").map { !$0 }
+    }
+
+    /// Evaluates one of a rule's conditions. Returns nil after an evaluation
+    /// error, which denies the request; `whenFalse` is traced when it is false.
+    mutating func evaluate(_ condition: Condition, of rule: RuntimeRule, index: Int32, context: inout ConditionContext,
+                           whenFalse: String?) -> Bool? {
+        switch withUnsafePointer(to: &context, { condition.evaluate(at: $0) }) {
         case .true:
-            return false
-        case .false:
-            trace("rule", .skipped, "rule '\(rule.id)': its model-independent part is false", rule.location)
             return true
+        case .false:
+            if let whenFalse { trace("rule", .skipped, "rule '\(rule.id)': \(whenFalse)", rule.location) }
+            return false
         case .error(let failure):
             trace("rule", .failed, "rule '\(rule.id)': condition failed to evaluate: \(failure.message)", rule.location)
             deny(.conditionError, subject: index)
@@ -109,17 +117,7 @@ extension Evaluation {
     /// Evaluates a rule's condition; an evaluation error denies the request.
     private mutating func matches(_ rule: RuntimeRule, index: Int32, context: inout ConditionContext) -> Bool? {
         guard let condition = rule.condition else { return true }
-        switch withUnsafePointer(to: &context, { condition.evaluate(at: $0) }) {
-        case .true:
-            return true
-        case .false:
-            trace("rule", .skipped, "rule '\(rule.id)': condition is false", rule.location)
-            return false
-        case .error(let failure):
-            trace("rule", .failed, "rule '\(rule.id)': condition failed to evaluate: \(failure.message)", rule.location)
-            deny(.conditionError, subject: index)
-            return nil
-        }
+        return evaluate(condition, of: rule, index: index, context: &context, whenFalse: "condition is false")
     }
 
     /// Applies the rules whose outcome does not depend on the model; returns nil after a deny.

@@ -11,7 +11,7 @@ enum SHA256 {
                 ccrypto_sha256(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, pointer)
             }
         }
-        // The digest bytes are big-endian words; convert so equality matches SecretDigest(bytes:).
+        // Read the digest as big-endian words, most significant first, as SecretHash stores a parsed hash.
         return SecretDigest(words: (UInt64(bigEndian: output.0), UInt64(bigEndian: output.1),
                                     UInt64(bigEndian: output.2), UInt64(bigEndian: output.3)))
     }

@@ -14,15 +14,9 @@ struct Resolver {
     var reportedMisses = Set<SourceRange>()
 
     init(_ syntax: PolicySyntax) {
-        let zone = syntax.settings.timezone?.value ?? Self.utc
+        let zone = syntax.settings.timezone?.value ?? ZoneRules.utc
         policy = ResolvedPolicy(syntax: syntax, defaultZone: zone)
     }
-
-    static let utc: ZoneRules = {
-        // UTC is always in the time zone database; a failure here is a broken installation.
-        guard case .success(let zone) = ZoneRules.named("UTC") else { preconditionFailure("the UTC time zone is missing") }
-        return zone
-    }()
 
     /// Runs resolution and returns the resolved policy with its diagnostics.
     static func resolve(_ syntax: PolicySyntax) -> (ResolvedPolicy, [Diagnostic]) {
