@@ -114,7 +114,7 @@ enum AllocationCount {
         return Double(count) / Double(requests.count)
     }
 
-    /// Checks that the counter sees allocations: 100 arrays built in a loop must count at least 100.
+    /// Checks that the counter counts allocations: 100 arrays built in a loop must count at least 100.
     static func selfCheck() -> UInt64 {
         allocation_counter_start()
         for index in 0..<100 {

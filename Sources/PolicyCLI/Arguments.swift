@@ -61,13 +61,13 @@ struct Arguments {
 
     func flag(_ name: String) -> Bool { flags.contains(name) }
 
-    /// The last value given for an option.
+    /// Returns the last value given for an option.
     func value(_ name: String) -> String? { options[name]?.last }
 
-    /// Every value given for a repeatable option.
+    /// Returns every value given for a repeatable option.
     func values(_ name: String) -> [String] { options[name] ?? [] }
 
-    /// An option restricted to a set of words.
+    /// Returns an option restricted to a set of words.
     func choice(_ name: String, from allowed: [String], default fallback: String) throws -> String {
         guard let value = value(name) else { return fallback }
         guard allowed.contains(value) else {
@@ -76,7 +76,7 @@ struct Arguments {
         return value
     }
 
-    /// A whole-number option within bounds.
+    /// Returns a whole-number option within bounds.
     func integer(_ name: String, in bounds: ClosedRange<Int>, default fallback: Int) throws -> Int {
         guard let text = value(name) else { return fallback }
         guard let number = Int(text), bounds.contains(number) else {

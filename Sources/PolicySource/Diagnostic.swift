@@ -2,7 +2,7 @@
 // notes that point elsewhere, and a hint. The library returns them; only the
 // command line prints them. Their wording lives in the catalog (Catalog/).
 
-/// How serious a diagnostic is. Errors stop compilation; warnings do not.
+/// The seriousness of a diagnostic. Errors stop compilation, but warnings do not.
 public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
     case note
     case warning
@@ -64,7 +64,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// The offending value; nil only for findings about the policy as a whole.
     public var range: SourceRange?
     public var notes: [DiagnosticNote]
-    /// What to do about it, when there is a useful suggestion.
+    /// A suggested fix, when there is a useful one.
     public var hint: String?
 
     public init(
@@ -110,7 +110,7 @@ public struct DiagnosticBag: Sendable {
     public mutating func add(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
     public mutating func add(contentsOf other: [Diagnostic]) { diagnostics.append(contentsOf: other) }
 
-    /// The diagnostics sorted by position with exact repeats removed.
+    /// Returns the diagnostics sorted by position, with exact repeats removed.
     public func sorted() -> [Diagnostic] {
         var seen = Set<Diagnostic>()
         return diagnostics.sorted(by: Diagnostic.sortOrder).filter { seen.insert($0).inserted }

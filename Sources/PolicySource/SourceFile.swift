@@ -99,12 +99,12 @@ public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
         self.end = max(start, end)
     }
 
-    /// The range from the start of `self` to the end of `other`, in the same file.
+    /// Returns the range from the start of `self` to the end of `other`, in the same file.
     public func through(_ other: SourceRange) -> SourceRange {
         SourceRange(file: file, start: min(start, other.start), end: max(end, other.end))
     }
 
-    /// A range inside this one, given by byte offsets relative to `start`.
+    /// Returns a range inside this one, given by byte offsets relative to `start`.
     public func subrange(offset: Int, length: Int) -> SourceRange {
         let begin = min(end, start + max(0, offset))
         return SourceRange(file: file, start: begin, end: min(end, begin + max(0, length)))
@@ -130,7 +130,7 @@ public struct FileLocation: Hashable, Sendable, CustomStringConvertible {
         self.column = column
     }
 
-    /// The location where `range` starts.
+    /// Creates the location where `range` starts.
     public init(_ range: SourceRange) {
         let location = range.location
         self.init(path: range.file.path, line: location.line, column: location.column)

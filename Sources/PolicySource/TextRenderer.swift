@@ -55,7 +55,7 @@ public struct TextRenderer: Sendable {
         return output
     }
 
-    /// The closing summary line, for example `2 errors, 1 warning`.
+    /// Returns the closing summary line, for example `2 errors, 1 warning`.
     public static func summary(errors: Int, warnings: Int) -> String {
         "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
     }
@@ -66,7 +66,7 @@ public struct TextRenderer: Sendable {
         range.map { "\($0): " } ?? ""
     }
 
-    /// The source line of the range's start with carets under the range. A
+    /// Returns the source line of the range's start with carets under the range. A
     /// range that spans lines is underlined to the end of its first line.
     private func excerpt(_ range: SourceRange) -> String {
         let start = range.file.location(of: range.start)

@@ -7,7 +7,7 @@ import PolicyValues
 
 /// The models a request may go to, in the order the gateway should try them.
 public struct RoutePlan: Sendable {
-    /// The most candidates a plan holds; longer chains are cut to this many.
+    /// The maximum number of candidates in a plan; longer chains are cut to this many.
     public static let capacity = 16
     var storage: InlineArray<16, Int32> = InlineArray(repeating: -1)
     public internal(set) var count: Int = 0
@@ -36,7 +36,7 @@ public struct RoutePlan: Sendable {
     }
 }
 
-/// The answer for one request.
+/// The decision for one request.
 public struct Decision: Sendable {
     public internal(set) var effect: Effect = .deny
     /// The reason that decided: for a deny, the first check that failed.

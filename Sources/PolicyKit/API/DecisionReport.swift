@@ -43,11 +43,11 @@ public struct QuotaReport: Codable, Sendable, Hashable {
     }
 }
 
-/// How the gateway moves along the plan when a candidate fails.
+/// The fallback settings the gateway follows along the plan when a candidate fails.
 public struct FallbackReport: Codable, Sendable, Hashable {
     /// The failures that move on to the next candidate.
     public let on: [String]
-    /// The most candidates to try, the first included.
+    /// The maximum number of candidates to try, the first included.
     public let maxAttempts: Int
 
     enum CodingKeys: String, CodingKey {
@@ -123,7 +123,7 @@ extension CompiledPolicy {
         metric == .spend ? Money(micros: value).description : String(value)
     }
 
-    /// The message and location of the deciding reason.
+    /// Returns the message and location of the deciding reason.
     func reason(_ decision: Decision, request: Request) -> ReasonReport {
         let key = decision.keyIndex >= 0 ? keys[Int(decision.keyIndex)] : nil
         let profile = key.map { profiles[Int($0.profile)] }

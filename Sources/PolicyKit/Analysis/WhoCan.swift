@@ -1,7 +1,7 @@
-// who-can: the auditor's question in reverse. Given a scope (and optionally
-// a model, a client address and a time), list every key that may use it and
-// the conditions under which it can: validity period, access windows,
-// networks, quotas, and the rules that grant or restrict it.
+// who-can: the auditor's question in reverse. Given a scope, and optionally
+// a model, a client address and a time, it lists every key that may use the
+// scope. For each key it lists the conditions: validity period, access
+// windows, networks, quotas, and the rules that grant or restrict it.
 
 import PolicyExpr
 import PolicySource
@@ -27,7 +27,7 @@ public struct WhoCanEntry: Codable, Sendable, Hashable {
     public let key: String
     public let team: String?
     public let tiers: [String]
-    /// How the scope is granted: the key's own scopes or an allow rule.
+    /// The source of the grant: the key's own scopes or an allow rule.
     public let grantedBy: String
     public let conditions: [String]
     public let location: String
@@ -42,7 +42,7 @@ public struct WhoCanAnswer: Codable, Sendable {
 }
 
 extension CompiledPolicy {
-    /// Answers which keys may use a scope, and under which conditions.
+    /// Returns the keys that may use a scope, and the conditions under which they can.
     public func whoCan(_ query: WhoCanQuery) -> WhoCanAnswer {
         guard let scope = scopeIndex[query.scope] else {
             return WhoCanAnswer(scope: query.scope, keys: [], excluded: [:])

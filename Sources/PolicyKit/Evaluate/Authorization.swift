@@ -13,7 +13,7 @@ public struct QuotaWindowReport: Sendable {
     public let used: Int64
     public let remaining: Int64
     public let resetAt: Timestamp
-    /// Where the quota is defined, as `path:line:column`.
+    /// The quota's definition, as `path:line:column`.
     public let location: String
 }
 
@@ -80,7 +80,7 @@ extension CompiledPolicy {
         }
     }
 
-    /// The amount a request takes from a quota. Output and spend use the
+    /// Returns the amount a request takes from a quota. Output and spend use the
     /// largest model of the plan, since a fallback may serve the request.
     private func charge(for spec: QuotaSpec, key: RuntimeKey, request: Request, decision: Decision) -> QuotaCharge {
         var output: Int64 = 0
@@ -115,7 +115,7 @@ extension CompiledPolicy {
         return .calendar(start: bounds.start, end: bounds.end)
     }
 
-    /// The real amounts to settle a reservation with, in its charge order,
+    /// Returns the real amounts to settle a reservation with, in its charge order,
     /// once the upstream call has reported which model served it and the
     /// tokens it used.
     public func settlementAmounts(for reservation: QuotaReservation, model: String, inputTokens: Int64,

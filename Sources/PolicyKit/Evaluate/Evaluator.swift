@@ -1,6 +1,6 @@
 // The evaluator: decides one request against a compiled policy. Checks run
-// in a fixed order and the first failing one decides a deny; rules are
-// visited through the scope's group, model-independent rules once and
+// in a fixed order, and the first failing one decides a deny. Rules are
+// visited through the scope's group: model-independent rules once, and
 // model-dependent rules once per candidate. Without a tracer, the path
 // allocates nothing of its own.
 

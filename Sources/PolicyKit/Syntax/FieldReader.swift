@@ -1,5 +1,5 @@
 // Typed reading of YAML nodes into syntax values. Every scalar is typed by
-// the field that holds it (YAML 1.2 core schema for bools and integers,
+// the field it belongs to (YAML 1.2 core schema for bools and integers,
 // never YAML 1.1), and every failure becomes a diagnostic at the value and a
 // nil result, so later stages skip what depends on it.
 
@@ -17,7 +17,7 @@ final class SyntaxReporter {
 /// The fields of one YAML mapping, checked against the fields a construct allows.
 struct MappingFields {
     let range: SourceRange
-    /// Where this mapping is named in messages, for example "key 'billing-prod'".
+    /// The name of this mapping in messages, for example "key 'billing-prod'".
     let context: String
     /// The accepted entries in order, and their field names alongside.
     /// Mappings have a handful of fields, so a linear search over the names
@@ -55,7 +55,7 @@ struct MappingFields {
     func keyRange(_ name: String) -> SourceRange? { entry(name)?.key.range }
     func has(_ name: String) -> Bool { entry(name) != nil }
 
-    /// The value of a required field; reports it when missing.
+    /// Returns the value of a required field, and reports the field when it is missing.
     func required(_ name: String, reporter: SyntaxReporter) -> Node? {
         guard let node = entry(name)?.value else {
             reporter.report(.missingField(name, in: context, at: range))
@@ -64,7 +64,7 @@ struct MappingFields {
         return node
     }
 
-    /// The message name of a field, for example "'expires_at' of key 'k1'".
+    /// Returns the message name of a field, for example "'expires_at' of key 'k1'".
     func describe(_ name: String) -> String { "'\(name)' of \(context)" }
 }
 
